@@ -1,0 +1,28 @@
+package io.anomalyze;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The one JSON mapper of the product, configured once. */
+public final class Json {
+
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    private Json() {
+    }
+
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    /** Rounds for display in JSON documents: metrics do not need 17 digits. */
+    public static double round(double value, int decimals) {
+        if (!Double.isFinite(value)) {
+            return value;
+        }
+        double p = Math.pow(10, decimals);
+        return Math.round(value * p) / p;
+    }
+}

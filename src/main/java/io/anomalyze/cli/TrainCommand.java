@@ -1,0 +1,62 @@
+package io.anomalyze.cli;
+
+import io.anomalyze.detect.kmeans.KMeansModel;
+import io.anomalyze.detect.kmeans.KMeansTrainer;
+import io.anomalyze.detect.kmeans.KMeansTrainingParameters;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/** {@code train kmeans|mlp}: fits a detector on training files and writes its model files. */
+final class TrainCommand {
+
+    static final String USAGE = """
+            Usage:
+              train kmeans --train FILE --out FILE.json [--seed N]
+                  K-means ensemble on the normal rows of a labelled NSL-KDD file.
+              train mlp --train FILE... --out FILE.onnx [--seed N] [--epochs N]
+                  MLP flow classifier on labelled CICIDS2017 flow files.
+            """;
+
+    private TrainCommand() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            out.print(USAGE);
+            return args.length == 0 ? Main.BAD_USAGE : Main.OK;
+        }
+        String detector = args[0];
+        Arguments a = new Arguments(args, 1, Set.of("train", "out", "seed", "epochs"), Set.of());
+        if (a.help()) {
+            out.print(USAGE);
+            return Main.OK;
+        }
+        return switch (detector) {
+            case "kmeans" -> trainKMeans(a, err);
+            default -> throw new UsageException("unknown detector \"" + detector + "\" (expected kmeans or mlp)");
+        };
+    }
+
+    private static int trainKMeans(Arguments a, PrintStream err) throws IOException {
+        Path train = Path.of(a.required("train"));
+        Path outFile = Path.of(a.required("out"));
+        if (!a.positional().isEmpty()) {
+            throw new UsageException("train kmeans takes one --train file");
+        }
+        long seed = a.longValue("seed", 1);
+        KMeansTrainer trainer = new KMeansTrainer(KMeansTrainingParameters.defaults(seed), err::println);
+        KMeansModel model = trainer.train(train);
+        if (outFile.getParent() != null) {
+            Files.createDirectories(outFile.getParent());
+        }
+        try (OutputStream o = Files.newOutputStream(outFile)) {
+            model.write(o);
+        }
+        err.println("wrote " + outFile);
+        return Main.OK;
+    }
+}

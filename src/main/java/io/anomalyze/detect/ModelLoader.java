@@ -1,0 +1,41 @@
+package io.anomalyze.detect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.anomalyze.Json;
+import io.anomalyze.detect.kmeans.KMeansDetector;
+import io.anomalyze.detect.kmeans.KMeansModel;
+import io.anomalyze.read.InvalidInputException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Loads a model file of any supported kind into a ready {@link Detector}. */
+public final class ModelLoader {
+
+    private ModelLoader() {
+    }
+
+    public static Detector load(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(file + ": no such model file");
+        }
+        if (name.endsWith(".json")) {
+            JsonNode node;
+            try {
+                node = Json.MAPPER.readTree(bytes);
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                throw new InvalidInputException(file + ": not valid JSON (" + e.getOriginalMessage() + ")");
+            }
+            if (KMeansModel.FORMAT.equals(node.path("format").asText())) {
+                return new KMeansDetector(KMeansModel.read(new ByteArrayInputStream(bytes), name));
+            }
+        }
+        throw new InvalidInputException(file + ": not a model Anomalyze knows (expected a K-means .json)");
+    }
+}

@@ -1,0 +1,21 @@
+package io.anomalyze.detect;
+
+import java.util.List;
+
+/**
+ * A detector's judgement of one record.
+ *
+ * @param line           1-based line of the record in its file
+ * @param anomalous      true when the record is judged malicious
+ * @param severity       how bad it is
+ * @param score          the detector's anomaly score (higher is more anomalous)
+ * @param confidence     how sure the detector is of {@code anomalous}, in [0, 1]
+ * @param predictedClass the class named by the detector ("normal"/"anomaly" or a flow class)
+ * @param label          the file's own label for the record, or null
+ * @param topFeatures    the features that weigh most in the verdict, strongest first
+ * @param features       every feature value as text, when the caller asked for them; else null
+ */
+public record Verdict(long line, boolean anomalous, Severity severity, double score, double confidence,
+                      String predictedClass, String label, List<FeatureContribution> topFeatures,
+                      String[] features) {
+}

@@ -1,0 +1,157 @@
+package io.anomalyze.detect.kmeans;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.Json;
+import io.anomalyze.detect.Detector;
+import io.anomalyze.detect.FeatureContribution;
+import io.anomalyze.detect.ScanOptions;
+import io.anomalyze.detect.ScanResult;
+import io.anomalyze.detect.Severity;
+import io.anomalyze.detect.Verdict;
+import io.anomalyze.detect.VerdictSink;
+import io.anomalyze.read.connection.ConnectionBatch;
+import io.anomalyze.read.connection.ConnectionLayout;
+import io.anomalyze.read.connection.ConnectionRecordReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Scores connection records with the K-means ensemble: each record gets a score, a verdict
+ * against the threshold, a severity from the bands, a confidence and, for anomalies, the three
+ * features that add most to its distance from normal traffic.
+ */
+public final class KMeansDetector implements Detector {
+
+    static final int BATCH = 4096;
+    private static final int TOP_FEATURES = 3;
+
+    private final KMeansModel model;
+    private final ConnectionEncoding.Compiled encoding;
+    private final KMeansEnsemble ensemble;
+
+    public KMeansDetector(KMeansModel model) {
+        this.model = model;
+        this.encoding = model.encoding().compile();
+        this.ensemble = new KMeansEnsemble(model.members(), encoding.dimension());
+    }
+
+    public KMeansModel model() {
+        return model;
+    }
+
+    @Override
+    public String kind() {
+        return KMeansModel.KIND;
+    }
+
+    @Override
+    public boolean multiClass() {
+        return false;
+    }
+
+    @Override
+    public ObjectNode description() {
+        ObjectNode d = Json.object();
+        d.put("kind", kind());
+        d.put("name", "NSL-KDD K-means ensemble");
+        d.put("input", "connection records (NSL-KDD / KDD Cup 99 layout, 41 features)");
+        d.set("features", Json.MAPPER.valueToTree(model.features()));
+        d.set("classes", Json.MAPPER.valueToTree(List.of("normal", "anomaly")));
+        ObjectNode members = d.putObject("ensemble");
+        members.put("members", model.members().size());
+        members.set("clusterCounts", Json.MAPPER.valueToTree(model.members().stream().map(KMeansMember::k).toList()));
+        members.put("threshold", model.threshold());
+        members.put("aggregation", model.aggregation());
+        d.set("severityBands", Json.MAPPER.valueToTree(model.severityBands()));
+        d.set("training", model.training());
+        d.set("validation", model.validation());
+        return d;
+    }
+
+    @Override
+    public ScanResult scan(InputStream in, String source, ScanOptions options, VerdictSink sink) throws IOException {
+        int dimension = encoding.dimension();
+        ConnectionBatch batch = new ConnectionBatch(BATCH);
+        double[] x = new double[BATCH * dimension];
+        double[] scores = new double[BATCH];
+        int[] nearest = new int[BATCH];
+        double[] contribution = new double[dimension];
+        long[] unseen = new long[3];
+        try (ConnectionRecordReader reader = new ConnectionRecordReader(in, source, options.limits())) {
+            while (reader.read(batch)) {
+                int rows = batch.size();
+                for (int r = 0; r < rows; r++) {
+                    int mask = encoding.encode(batch, r, x, r * dimension);
+                    if (mask != 0) {
+                        for (int b = 0; b < 3; b++) {
+                            if ((mask & (1 << b)) != 0) {
+                                unseen[b]++;
+                            }
+                        }
+                    }
+                }
+                ensemble.score(x, rows, scores, nearest);
+                List<Verdict> verdicts = new ArrayList<>(rows);
+                for (int r = 0; r < rows; r++) {
+                    verdicts.add(verdict(batch, r, x, scores[r], nearest[r], contribution, options.keepFeatures()));
+                }
+                sink.accept(verdicts);
+            }
+            List<String> notes = new ArrayList<>();
+            String[] names = {"protocol", "service", "flag"};
+            for (int b = 0; b < 3; b++) {
+                if (unseen[b] > 0) {
+                    notes.add(unseen[b] + " records have a " + names[b] + " never seen in training; it was encoded as \"other\"");
+                }
+            }
+            return new ScanResult(reader.records(), reader.badRows().count(), reader.badRows().examples(), reader.labelled(), notes);
+        }
+    }
+
+    private Verdict verdict(ConnectionBatch batch, int r, double[] x, double score, int nearest,
+                            double[] contribution, boolean keepFeatures) {
+        double threshold = model.threshold();
+        boolean anomalous = score >= threshold;
+        Severity severity = model.severityBands().of(score, threshold);
+        double confidence = confidence(score, threshold);
+        List<FeatureContribution> top = anomalous ? topFeatures(batch, r, x, nearest, contribution) : List.of();
+        return new Verdict(batch.line[r], anomalous, severity, score, confidence,
+                anomalous ? "anomaly" : "normal", batch.label[r], top, keepFeatures ? batch.featureTexts(r) : null);
+    }
+
+    /**
+     * How far the score sits from the threshold, relative to the larger of the two: 0 on the
+     * threshold, approaching 1 far from it on either side.
+     */
+    static double confidence(double score, double threshold) {
+        double larger = Math.max(score, threshold);
+        return larger <= 0 ? 0 : Math.abs(score - threshold) / larger;
+    }
+
+    private List<FeatureContribution> topFeatures(ConnectionBatch batch, int r, double[] x, int nearest, double[] contribution) {
+        ensemble.contributions(x, r, nearest, contribution);
+        // Fold one-hot slots back onto their column so "service" competes as one feature.
+        double[] perFeature = new double[ConnectionLayout.FEATURE_COUNT];
+        double total = 0;
+        for (int j = 0; j < contribution.length; j++) {
+            perFeature[encoding.columnOf(j)] += contribution[j];
+            total += contribution[j];
+        }
+        Integer[] order = new Integer[perFeature.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(perFeature[b], perFeature[a]));
+        String[] texts = batch.featureTexts(r);
+        List<FeatureContribution> top = new ArrayList<>(TOP_FEATURES);
+        for (int i = 0; i < TOP_FEATURES && perFeature[order[i]] > 0; i++) {
+            int f = order[i];
+            top.add(new FeatureContribution(ConnectionLayout.FEATURES.get(f), texts[f],
+                    Json.round(total == 0 ? 0 : perFeature[f] / total, 4)));
+        }
+        return top;
+    }
+}

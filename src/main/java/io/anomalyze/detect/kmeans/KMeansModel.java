@@ -1,0 +1,43 @@
+package io.anomalyze.detect.kmeans;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.Json;
+import io.anomalyze.detect.SeverityBands;
+import io.anomalyze.read.InvalidInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * The self-describing K-means ensemble as stored in {@code models/nsl-kdd-kmeans.json}: what it
+ * expects (features and their encoding), what it holds (centroids, threshold, severity bands)
+ * and how it was made (training file and checksum, parameters, seed, date, validation metrics).
+ */
+public record KMeansModel(String format, String kind, List<String> features, ConnectionEncoding encoding,
+                          List<KMeansMember> members, String aggregation, double threshold,
+                          SeverityBands severityBands, ObjectNode training, ObjectNode validation) {
+
+    public static final String FORMAT = "anomalyze-kmeans-ensemble/1";
+    public static final String KIND = "kmeans";
+
+    public void write(OutputStream out) throws IOException {
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, this);
+    }
+
+    public static KMeansModel read(InputStream in, String source) throws IOException {
+        KMeansModel model;
+        try {
+            model = Json.MAPPER.readValue(in, KMeansModel.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new InvalidInputException(source + ": not a K-means model file (" + e.getOriginalMessage() + ")");
+        }
+        if (!FORMAT.equals(model.format())) {
+            throw new InvalidInputException(source + ": unsupported model format \"" + model.format() + "\", expected " + FORMAT);
+        }
+        if (model.members() == null || model.members().isEmpty() || model.encoding() == null) {
+            throw new InvalidInputException(source + ": the model has no members or no encoding");
+        }
+        return model;
+    }
+}

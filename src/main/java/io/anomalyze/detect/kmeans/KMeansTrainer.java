@@ -1,0 +1,308 @@
+package io.anomalyze.detect.kmeans;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.Json;
+import io.anomalyze.detect.SeverityBands;
+import io.anomalyze.evaluate.BinaryEvaluation;
+import io.anomalyze.read.InputLimits;
+import io.anomalyze.read.TrafficInput;
+import io.anomalyze.read.connection.ConnectionBatch;
+import io.anomalyze.read.connection.ConnectionLayout;
+import io.anomalyze.read.connection.ConnectionRecordReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import smile.clustering.KMeans;
+import smile.math.MathEx;
+
+/**
+ * Trains the K-means ensemble on the normal rows of a labelled connection-record file.
+ *
+ * <p>The file is split once, by a seeded shuffle, into a fit part and a validation part.
+ * Encoding statistics and every K-means member are fitted on the normal rows of the fit part
+ * only. The validation part (normal and attack rows) chooses among the candidate encodings by
+ * ROC-AUC, then fixes the threshold and the severity bands. No test file is involved.
+ */
+public final class KMeansTrainer {
+
+    private final KMeansTrainingParameters parameters;
+    private final Consumer<String> progress;
+
+    public KMeansTrainer(KMeansTrainingParameters parameters, Consumer<String> progress) {
+        this.parameters = parameters;
+        this.progress = progress;
+    }
+
+    /** The training rows held in memory, one batch of everything. */
+    private record TrainingData(ConnectionBatch rows, boolean[] attack, long skipped) {
+    }
+
+    public KMeansModel train(Path trainFile) throws IOException {
+        long started = System.nanoTime();
+        TrainingData data = load(trainFile);
+        int n = data.rows().size();
+        progress.accept("read " + n + " records (" + data.skipped() + " skipped) from " + trainFile.getFileName());
+
+        int[] order = shuffledIndices(n, parameters.seed());
+        int validationSize = (int) Math.round(n * parameters.validationFraction());
+        int[] validation = Arrays.copyOfRange(order, 0, validationSize);
+        int[] fit = Arrays.copyOfRange(order, validationSize, n);
+        int[] fitNormal = Arrays.stream(fit).filter(i -> !data.attack()[i]).sorted().toArray();
+        Arrays.sort(validation);
+
+        List<String> protocols = vocabulary(data.rows().protocol, n);
+        List<String> services = vocabulary(data.rows().service, n);
+        List<String> flags = vocabulary(data.rows().flag, n);
+
+        Candidate best = null;
+        for (double floor : parameters.stdFloors()) {
+            for (double clip : parameters.clips()) {
+                for (double weight : parameters.categoricalWeights()) {
+                    ConnectionEncoding encoding = fitEncoding(data.rows(), fitNormal, protocols, services, flags, floor, clip, weight);
+                    Candidate candidate = fitCandidate(data, encoding, floor, fitNormal, validation);
+                    progress.accept(String.format("candidate stdFloor=%s clip=%s categoricalWeight=%s: validation ROC-AUC %.4f",
+                            floor, clip, weight, candidate.auc));
+                    if (best == null || candidate.auc > best.auc) {
+                        best = candidate;
+                    }
+                }
+            }
+        }
+
+        double threshold = bestAccuracyThreshold(best.validationScores, data.attack(), validation);
+        SeverityBands bands = severityBands(best.validationScores, threshold);
+        KMeansEnsemble ensemble = new KMeansEnsemble(best.members, best.encoding.dimension());
+        BinaryEvaluation evaluation = new BinaryEvaluation();
+        for (int v = 0; v < validation.length; v++) {
+            int i = validation[v];
+            double s = best.validationScores[v];
+            evaluation.add(data.attack()[i], s >= threshold, s, data.rows().label[i]);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        ObjectNode training = Json.object();
+        training.put("file", trainFile.getFileName().toString());
+        training.put("sha256", sha256(trainFile));
+        training.put("records", n);
+        training.put("skipped", data.skipped());
+        training.put("fitNormalRecords", fitNormal.length);
+        training.put("validationRecords", validation.length);
+        training.put("seed", parameters.seed());
+        training.put("date", Instant.now().toString());
+        training.put("seconds", Json.round(seconds, 1));
+        training.set("parameters", Json.MAPPER.valueToTree(parameters));
+        ObjectNode chosen = training.putObject("chosenEncoding");
+        chosen.put("stdFloor", best.stdFloor);
+        chosen.put("clip", best.encoding.clip());
+        chosen.put("categoricalWeight", best.encoding.categoricalWeight());
+        training.put("thresholdRule", "maximises accuracy on the validation split");
+        training.put("command", "java -jar target/anomalyze.jar train kmeans --train " + trainFile.getFileName()
+                + " --out models/nsl-kdd-kmeans.json --seed " + parameters.seed());
+        ObjectNode validationMetrics = evaluation.toJson();
+        validationMetrics.put("records", validation.length);
+        progress.accept(String.format("chosen: threshold %.4f, validation accuracy %.4f, F1 %.4f, ROC-AUC %.4f",
+                threshold, evaluation.accuracy(), evaluation.f1(), best.auc));
+        return new KMeansModel(KMeansModel.FORMAT, KMeansModel.KIND, ConnectionLayout.FEATURES, best.encoding, best.members,
+                "mean over members of (distance to nearest centroid / member scale)", threshold, bands, training,
+                validationMetrics);
+    }
+
+    private record Candidate(ConnectionEncoding encoding, double stdFloor, List<KMeansMember> members,
+                             double[] validationScores, double auc) {
+    }
+
+    private Candidate fitCandidate(TrainingData data, ConnectionEncoding encoding, double stdFloor, int[] fitNormal, int[] validation) {
+        ConnectionEncoding.Compiled compiled = encoding.compile();
+        int d = compiled.dimension();
+        double[][] fitVectors = new double[fitNormal.length][];
+        for (int i = 0; i < fitNormal.length; i++) {
+            fitVectors[i] = new double[d];
+            compiled.encode(data.rows(), fitNormal[i], fitVectors[i], 0);
+        }
+        List<KMeansMember> members = new ArrayList<>();
+        for (int m = 0; m < parameters.clusterCounts().size(); m++) {
+            int k = parameters.clusterCounts().get(m);
+            long memberSeed = parameters.seed() * 1000 + m;
+            MathEx.setSeed(memberSeed);
+            KMeans kmeans = KMeans.fit(fitVectors, k, parameters.maxIterations(), parameters.tolerance());
+            double[] distances = new double[fitVectors.length];
+            KMeansEnsemble single = new KMeansEnsemble(List.of(new KMeansMember(k, memberSeed, kmeans.centroids, 1.0)), d);
+            double[] flat = flatten(fitVectors, d);
+            single.score(flat, fitVectors.length, distances, null);
+            members.add(new KMeansMember(k, memberSeed, kmeans.centroids, Math.max(1e-9, quantile(distances, 0.5))));
+        }
+        KMeansEnsemble ensemble = new KMeansEnsemble(members, d);
+        double[] x = new double[validation.length * d];
+        for (int v = 0; v < validation.length; v++) {
+            compiled.encode(data.rows(), validation[v], x, v * d);
+        }
+        double[] scores = new double[validation.length];
+        ensemble.score(x, validation.length, scores, null);
+        BinaryEvaluation evaluation = new BinaryEvaluation();
+        for (int v = 0; v < validation.length; v++) {
+            evaluation.add(data.attack()[validation[v]], false, scores[v], null);
+        }
+        return new Candidate(encoding, stdFloor, members, scores, evaluation.roc(2).auc());
+    }
+
+    private static double[] flatten(double[][] rows, int d) {
+        double[] flat = new double[rows.length * d];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, flat, i * d, d);
+        }
+        return flat;
+    }
+
+    private static ConnectionEncoding fitEncoding(ConnectionBatch rows, int[] fitNormal, List<String> protocols,
+                                                  List<String> services, List<String> flags,
+                                                  double stdFloor, double clip, double weight) {
+        int p = ConnectionLayout.NUMERIC_COUNT;
+        boolean[] log = new boolean[p];
+        for (int i = 0; i < p; i++) {
+            log[i] = ConnectionEncoding.HEAVY_TAILED.contains(ConnectionLayout.numericName(i));
+        }
+        double[] mean = new double[p];
+        double[] m2 = new double[p];
+        long count = 0;
+        for (int idx : fitNormal) {
+            count++;
+            for (int i = 0; i < p; i++) {
+                double v = rows.numeric(idx, i);
+                if (log[i]) {
+                    v = Math.log1p(v);
+                }
+                double delta = v - mean[i];
+                mean[i] += delta / count;
+                m2[i] += delta * (v - mean[i]);
+            }
+        }
+        double[] std = new double[p];
+        for (int i = 0; i < p; i++) {
+            std[i] = Math.max(stdFloor, Math.sqrt(m2[i] / Math.max(1, count - 1)));
+        }
+        return new ConnectionEncoding(protocols, services, flags, log, mean, std, clip, weight);
+    }
+
+    /** The threshold between two adjacent sorted validation scores that classifies most rows right. */
+    static double bestAccuracyThreshold(double[] scores, boolean[] attack, int[] rows) {
+        int n = scores.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
+        long attacks = 0;
+        for (int row : rows) {
+            if (attack[row]) {
+                attacks++;
+            }
+        }
+        // Threshold below everything: every attack right, every normal wrong.
+        long correct = attacks;
+        long bestCorrect = correct;
+        double best = scores[order[0]] - 1e-9;
+        for (int i = 0; i < n; i++) {
+            correct += attack[rows[order[i]]] ? -1 : 1;
+            boolean boundary = i + 1 == n || scores[order[i + 1]] > scores[order[i]];
+            if (boundary && correct > bestCorrect) {
+                bestCorrect = correct;
+                best = i + 1 == n ? scores[order[i]] + 1e-9 : (scores[order[i]] + scores[order[i + 1]]) / 2;
+            }
+        }
+        return best;
+    }
+
+    /** Cut points at the quartiles of the validation scores above the threshold. */
+    static SeverityBands severityBands(double[] scores, double threshold) {
+        double[] above = Arrays.stream(scores).filter(s -> s >= threshold).map(s -> s / threshold).sorted().toArray();
+        if (above.length < 4) {
+            return new SeverityBands(1.5, 3, 10);
+        }
+        return new SeverityBands(Math.max(1, above[above.length / 4]), above[above.length / 2], above[above.length * 3 / 4]);
+    }
+
+    private TrainingData load(Path file) throws IOException {
+        ConnectionBatch all = null;
+        List<ConnectionBatch> batches = new ArrayList<>();
+        long skipped;
+        try (InputStream in = TrafficInput.open(file, InputLimits.DEFAULTS);
+             ConnectionRecordReader reader = new ConnectionRecordReader(in, file.getFileName().toString(), InputLimits.DEFAULTS)) {
+            while (true) {
+                ConnectionBatch batch = new ConnectionBatch(8192);
+                if (!reader.read(batch)) {
+                    break;
+                }
+                batches.add(batch);
+            }
+            if (!reader.labelled()) {
+                throw new io.anomalyze.read.InvalidInputException(file.getFileName()
+                        + ": training needs labelled records (a label column after the 41 features)");
+            }
+            skipped = reader.badRows().count();
+            int total = (int) reader.records();
+            all = new ConnectionBatch(total);
+            for (ConnectionBatch b : batches) {
+                all.appendAll(b);
+            }
+        }
+        boolean[] attack = new boolean[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            attack[i] = ConnectionLayout.isAttack(all.label[i]);
+        }
+        return new TrainingData(all, attack, skipped);
+    }
+
+    private static List<String> vocabulary(String[] values, int n) {
+        TreeMap<String, Integer> counts = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            counts.merge(values[i], 1, Integer::sum);
+        }
+        return List.copyOf(counts.keySet());
+    }
+
+    private static int[] shuffledIndices(int n, long seed) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        Random random = new Random(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+        }
+        return idx;
+    }
+
+    static double quantile(double[] values, double q) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            int r;
+            while ((r = in.read(buf)) > 0) {
+                digest.update(buf, 0, r);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

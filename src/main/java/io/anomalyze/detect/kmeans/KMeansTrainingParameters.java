@@ -1,0 +1,27 @@
+package io.anomalyze.detect.kmeans;
+
+import java.util.List;
+
+/**
+ * Everything that shapes a trained ensemble. The candidate lists are searched on the
+ * validation split; the rest is fixed.
+ *
+ * @param seed               seed for the split and every k-means++ start
+ * @param clusterCounts      cluster count of each member
+ * @param maxIterations      Lloyd iterations per member at most
+ * @param tolerance          convergence tolerance of each member
+ * @param validationFraction share of the training file held out for model choice and threshold
+ * @param stdFloors          candidate floors for standard deviations (near-constant features
+ *                           would otherwise turn any deviation into an enormous distance)
+ * @param clips              candidate bounds for standardised values
+ * @param categoricalWeights candidate values of a set one-hot slot
+ */
+public record KMeansTrainingParameters(long seed, List<Integer> clusterCounts, int maxIterations, double tolerance,
+                                       double validationFraction, List<Double> stdFloors, List<Double> clips,
+                                       List<Double> categoricalWeights) {
+
+    public static KMeansTrainingParameters defaults(long seed) {
+        return new KMeansTrainingParameters(seed, List.of(8, 16, 24, 32, 48, 64), 100, 1e-4, 0.2,
+                List.of(0.01, 0.1), List.of(10.0, 30.0), List.of(1.0, 3.0));
+    }
+}

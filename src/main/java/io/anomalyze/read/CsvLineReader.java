@@ -1,0 +1,325 @@
+package io.anomalyze.read;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A byte-level reader of comma-separated lines for the hot path: it splits each line into
+ * field offsets in place and parses numbers straight from the bytes, so reading allocates
+ * nothing per record. Handles LF and CRLF, a UTF-8 byte-order mark, blank lines and simple
+ * double-quoted fields, and refuses lines longer than the limit.
+ */
+public final class CsvLineReader implements Closeable {
+
+    /** Result of the last {@link #number(int)} call. */
+    public enum NumberStatus { OK, EMPTY, INVALID }
+
+    private static final double[] POW10 = new double[23];
+
+    static {
+        double p = 1;
+        for (int i = 0; i < POW10.length; i++) {
+            POW10[i] = p;
+            p *= 10;
+        }
+    }
+
+    private final InputStream in;
+    private final String source;
+    private final int maxLineBytes;
+    private byte[] buf = new byte[1 << 16];
+    private int bufLimit;
+    private int lineStart;
+    private int lineEnd;
+    private int nextStart;
+    private boolean eof;
+    private long lineNumber;
+    private int[] fieldStart = new int[128];
+    private int[] fieldEnd = new int[128];
+    private int fieldCount;
+    private NumberStatus numberStatus = NumberStatus.OK;
+
+    public CsvLineReader(InputStream in, String source, int maxLineBytes) {
+        this.in = in;
+        this.source = source;
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    /** Moves to the next non-blank line; false at the end of the input. */
+    public boolean next() throws IOException {
+        while (true) {
+            if (!advanceLine()) {
+                return false;
+            }
+            if (lineEnd > lineStart && !isBlank()) {
+                split();
+                return true;
+            }
+        }
+    }
+
+    private boolean isBlank() {
+        for (int i = lineStart; i < lineEnd; i++) {
+            byte b = buf[i];
+            if (b != ' ' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean advanceLine() throws IOException {
+        int scanFrom = nextStart;
+        while (true) {
+            for (int i = scanFrom; i < bufLimit; i++) {
+                if (buf[i] == '\n') {
+                    setLine(nextStart, i, i + 1);
+                    return true;
+                }
+            }
+            scanFrom = bufLimit;
+            if (bufLimit - nextStart > maxLineBytes) {
+                throw InvalidInputException.limit(source + ": line " + (lineNumber + 1)
+                        + " is longer than the limit of " + maxLineBytes + " bytes");
+            }
+            if (eof) {
+                if (nextStart < bufLimit) {
+                    setLine(nextStart, bufLimit, bufLimit);
+                    return true;
+                }
+                return false;
+            }
+            scanFrom -= nextStart;
+            fill();
+        }
+    }
+
+    private void setLine(int start, int newline, int next) {
+        lineNumber++;
+        int end = newline;
+        if (end > start && buf[end - 1] == '\r') {
+            end--;
+        }
+        if (lineNumber == 1 && end - start >= 3 && buf[start] == (byte) 0xEF
+                && buf[start + 1] == (byte) 0xBB && buf[start + 2] == (byte) 0xBF) {
+            start += 3;
+        }
+        lineStart = start;
+        lineEnd = end;
+        nextStart = next;
+    }
+
+    /** Moves the unread tail to the front of the buffer (growing it if needed) and reads more. */
+    private void fill() throws IOException {
+        int tail = bufLimit - nextStart;
+        if (nextStart > 0) {
+            System.arraycopy(buf, nextStart, buf, 0, tail);
+        } else if (tail == buf.length) {
+            byte[] bigger = new byte[(int) Math.min((long) buf.length * 2, (long) maxLineBytes + (1 << 16))];
+            System.arraycopy(buf, 0, bigger, 0, tail);
+            buf = bigger;
+        }
+        nextStart = 0;
+        bufLimit = tail;
+        int n = in.read(buf, bufLimit, buf.length - bufLimit);
+        if (n < 0) {
+            eof = true;
+        } else {
+            bufLimit += n;
+        }
+    }
+
+    private void split() {
+        int count = 0;
+        int i = lineStart;
+        while (true) {
+            if (count == fieldStart.length) {
+                fieldStart = java.util.Arrays.copyOf(fieldStart, count * 2);
+                fieldEnd = java.util.Arrays.copyOf(fieldEnd, count * 2);
+            }
+            fieldStart[count] = i;
+            if (i < lineEnd && buf[i] == '"') {
+                i++;
+                while (i < lineEnd && !(buf[i] == '"' && (i + 1 >= lineEnd || buf[i + 1] != '"'))) {
+                    i += buf[i] == '"' ? 2 : 1;
+                }
+                i = Math.min(i + 1, lineEnd);
+            }
+            while (i < lineEnd && buf[i] != ',') {
+                i++;
+            }
+            fieldEnd[count] = i;
+            count++;
+            if (i >= lineEnd) {
+                break;
+            }
+            i++;
+        }
+        fieldCount = count;
+    }
+
+    /** 1-based number of the current line in the file. */
+    public long lineNumber() {
+        return lineNumber;
+    }
+
+    public int fieldCount() {
+        return fieldCount;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /** The field as text, trimmed, with surrounding double quotes removed. */
+    public String text(int field) {
+        int s = fieldStart[field];
+        int e = fieldEnd[field];
+        while (s < e && isSpace(buf[s])) {
+            s++;
+        }
+        while (e > s && isSpace(buf[e - 1])) {
+            e--;
+        }
+        if (e - s >= 2 && buf[s] == '"' && buf[e - 1] == '"') {
+            return new String(buf, s + 1, e - s - 2, StandardCharsets.UTF_8).replace("\"\"", "\"");
+        }
+        return new String(buf, s, e - s, StandardCharsets.UTF_8);
+    }
+
+    /** The whole current line as text (without its line ending). */
+    public String lineText() {
+        return new String(buf, lineStart, lineEnd - lineStart, StandardCharsets.UTF_8);
+    }
+
+    /** True when the field equals {@code ascii} exactly (after trimming spaces). */
+    public boolean fieldEquals(int field, byte[] ascii) {
+        int s = fieldStart[field];
+        int e = fieldEnd[field];
+        while (s < e && isSpace(buf[s])) {
+            s++;
+        }
+        while (e > s && isSpace(buf[e - 1])) {
+            e--;
+        }
+        if (e - s != ascii.length) {
+            return false;
+        }
+        for (int i = 0; i < ascii.length; i++) {
+            if (buf[s + i] != ascii[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Parses the field as a number. Plain decimals are parsed from the bytes; anything else
+     * (exponents, {@code Infinity}, {@code NaN}, long mantissas) goes through
+     * {@link Double#parseDouble}. Check {@link #numberStatus()} afterwards.
+     */
+    public double number(int field) {
+        int s = fieldStart[field];
+        int e = fieldEnd[field];
+        while (s < e && isSpace(buf[s])) {
+            s++;
+        }
+        while (e > s && isSpace(buf[e - 1])) {
+            e--;
+        }
+        if (s == e) {
+            numberStatus = NumberStatus.EMPTY;
+            return Double.NaN;
+        }
+        int i = s;
+        boolean negative = false;
+        if (buf[i] == '-' || buf[i] == '+') {
+            negative = buf[i] == '-';
+            i++;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int fractionDigits = 0;
+        boolean dot = false;
+        for (; i < e; i++) {
+            byte b = buf[i];
+            if (b >= '0' && b <= '9') {
+                if (digits < 18) {
+                    mantissa = mantissa * 10 + (b - '0');
+                    if (mantissa != 0) {
+                        digits++;
+                    }
+                    if (dot) {
+                        fractionDigits++;
+                    }
+                } else {
+                    return slowNumber(s, e);
+                }
+            } else if (b == '.' && !dot) {
+                dot = true;
+            } else {
+                return slowNumber(s, e);
+            }
+        }
+        if (i == s || (i == s + 1 && (dot || buf[s] == '-' || buf[s] == '+'))) {
+            return slowNumber(s, e);
+        }
+        if (fractionDigits >= POW10.length) {
+            return slowNumber(s, e);
+        }
+        numberStatus = NumberStatus.OK;
+        double value = fractionDigits == 0 ? mantissa : mantissa / POW10[fractionDigits];
+        return negative ? -value : value;
+    }
+
+    private double slowNumber(int s, int e) {
+        String text = new String(buf, s, e - s, StandardCharsets.ISO_8859_1);
+        try {
+            double v = Double.parseDouble(text);
+            numberStatus = NumberStatus.OK;
+            return v;
+        } catch (NumberFormatException notANumber) {
+            String lower = text.toLowerCase(java.util.Locale.ROOT);
+            if (lower.equals("inf") || lower.equals("+inf") || lower.equals("infinity") || lower.equals("+infinity")) {
+                numberStatus = NumberStatus.OK;
+                return Double.POSITIVE_INFINITY;
+            }
+            if (lower.equals("-inf") || lower.equals("-infinity")) {
+                numberStatus = NumberStatus.OK;
+                return Double.NEGATIVE_INFINITY;
+            }
+            if (lower.equals("nan")) {
+                numberStatus = NumberStatus.OK;
+                return Double.NaN;
+            }
+            numberStatus = NumberStatus.INVALID;
+            return Double.NaN;
+        }
+    }
+
+    public NumberStatus numberStatus() {
+        return numberStatus;
+    }
+
+    /** A short, printable excerpt of the field for error messages. */
+    public String excerpt(int field) {
+        String t = text(field);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < t.length() && sb.length() < 40; i++) {
+            char c = t.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f || c == '\uFFFD' ? '?' : c);
+        }
+        return t.length() > 40 ? sb + "..." : sb.toString();
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\t';
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

@@ -1,0 +1,175 @@
+package io.anomalyze.read.connection;
+
+import io.anomalyze.read.BadRow;
+import io.anomalyze.read.BadRowLog;
+import io.anomalyze.read.CsvLineReader;
+import io.anomalyze.read.InputLimits;
+import io.anomalyze.read.InvalidInputException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Streams NSL-KDD / KDD Cup 99 connection records in batches. Bad rows are skipped and
+ * logged with line, column and reason; the file is refused when none is valid or too many
+ * are bad (see {@link BadRowLog}).
+ */
+public final class ConnectionRecordReader implements Closeable {
+
+    private final CsvLineReader lines;
+    private final InputLimits limits;
+    private final BadRowLog badRows;
+    /** Symbolic values and labels repeat endlessly: intern them to one String each. */
+    private final Map<String, String> interned = new HashMap<>();
+    private long records;
+    private boolean headerChecked;
+    private boolean labelled;
+    private boolean finished;
+
+    public ConnectionRecordReader(InputStream in, String source, InputLimits limits) {
+        this.lines = new CsvLineReader(in, source, limits.maxLineBytes());
+        this.limits = limits;
+        this.badRows = new BadRowLog(source, limits.maxBadRowFraction());
+    }
+
+    /**
+     * Clears {@code batch} and fills it with up to its capacity of valid records.
+     *
+     * @return false once the file is exhausted and nothing was read
+     */
+    public boolean read(ConnectionBatch batch) throws IOException {
+        batch.clear();
+        while (batch.size < batch.capacity) {
+            if (!lines.next()) {
+                if (!finished) {
+                    finished = true;
+                    badRows.finish(records);
+                }
+                break;
+            }
+            if (!headerChecked) {
+                headerChecked = true;
+                if (isHeader()) {
+                    continue;
+                }
+            }
+            BadRow bad = parseInto(batch);
+            if (bad != null) {
+                badRows.add(bad, records);
+            } else {
+                records++;
+                batch.size++;
+                if (records > limits.maxRecords()) {
+                    throw InvalidInputException.limit(lines.source() + ": holds more than the limit of "
+                            + limits.maxRecords() + " records");
+                }
+            }
+        }
+        return batch.size > 0;
+    }
+
+    private boolean isHeader() {
+        if (lines.fieldCount() < ConnectionLayout.FEATURE_COUNT || lines.fieldCount() > ConnectionLayout.FEATURE_COUNT + 2) {
+            return false;
+        }
+        lines.number(0);
+        return lines.numberStatus() != CsvLineReader.NumberStatus.OK
+                && !ConnectionLayout.PROTOCOLS.contains(lines.text(ConnectionLayout.PROTOCOL_COLUMN).toLowerCase(Locale.ROOT));
+    }
+
+    private BadRow parseInto(ConnectionBatch batch) {
+        long line = lines.lineNumber();
+        int fields = lines.fieldCount();
+        if (fields < ConnectionLayout.FEATURE_COUNT || fields > ConnectionLayout.FEATURE_COUNT + 2) {
+            return new BadRow(line, 0, "expected 41 to 43 comma-separated fields (41 features, label, difficulty), found " + fields);
+        }
+        int row = batch.size;
+        int base = row * ConnectionLayout.NUMERIC_COUNT;
+        for (int i = 0; i < ConnectionLayout.NUMERIC_COUNT; i++) {
+            int column = ConnectionLayout.NUMERIC_COLUMNS[i];
+            double v = lines.number(column);
+            switch (lines.numberStatus()) {
+                case EMPTY:
+                    return new BadRow(line, column + 1, "empty value for " + ConnectionLayout.FEATURES.get(column));
+                case INVALID:
+                    return new BadRow(line, column + 1, "not a number for " + ConnectionLayout.FEATURES.get(column)
+                            + ": \"" + lines.excerpt(column) + "\"");
+                default:
+                    break;
+            }
+            if (!Double.isFinite(v)) {
+                return new BadRow(line, column + 1, "not a finite number for " + ConnectionLayout.FEATURES.get(column)
+                        + ": \"" + lines.excerpt(column) + "\"");
+            }
+            if (v < 0) {
+                return new BadRow(line, column + 1, "negative value for " + ConnectionLayout.FEATURES.get(column)
+                        + ": " + lines.excerpt(column));
+            }
+            batch.numeric[base + i] = v;
+        }
+        String protocol = intern(lines.text(ConnectionLayout.PROTOCOL_COLUMN).toLowerCase(Locale.ROOT));
+        if (!ConnectionLayout.PROTOCOLS.contains(protocol)) {
+            return new BadRow(line, ConnectionLayout.PROTOCOL_COLUMN + 1, "unknown protocol \""
+                    + lines.excerpt(ConnectionLayout.PROTOCOL_COLUMN) + "\" (expected tcp, udp or icmp)");
+        }
+        String service = intern(lines.text(ConnectionLayout.SERVICE_COLUMN));
+        if (service.isEmpty()) {
+            return new BadRow(line, ConnectionLayout.SERVICE_COLUMN + 1, "empty value for service");
+        }
+        String flag = intern(lines.text(ConnectionLayout.FLAG_COLUMN));
+        if (flag.isEmpty()) {
+            return new BadRow(line, ConnectionLayout.FLAG_COLUMN + 1, "empty value for flag");
+        }
+        String label = null;
+        if (fields > ConnectionLayout.LABEL_COLUMN) {
+            label = ConnectionLayout.normaliseLabel(lines.text(ConnectionLayout.LABEL_COLUMN));
+            if (label != null) {
+                label = intern(label);
+                labelled = true;
+            }
+        }
+        if (fields > ConnectionLayout.DIFFICULTY_COLUMN) {
+            double difficulty = lines.number(ConnectionLayout.DIFFICULTY_COLUMN);
+            if (lines.numberStatus() == CsvLineReader.NumberStatus.INVALID || (lines.numberStatus() == CsvLineReader.NumberStatus.OK
+                    && (difficulty != Math.rint(difficulty) || difficulty < 0))) {
+                return new BadRow(line, ConnectionLayout.DIFFICULTY_COLUMN + 1, "difficulty level must be a whole number >= 0, found \""
+                        + lines.excerpt(ConnectionLayout.DIFFICULTY_COLUMN) + "\"");
+            }
+        }
+        batch.protocol[row] = protocol;
+        batch.service[row] = service;
+        batch.flag[row] = flag;
+        batch.label[row] = label;
+        batch.line[row] = line;
+        return null;
+    }
+
+    private String intern(String s) {
+        if (interned.size() > 10_000) {
+            return s;
+        }
+        return interned.computeIfAbsent(s, k -> k);
+    }
+
+    /** Valid records read so far. */
+    public long records() {
+        return records;
+    }
+
+    public BadRowLog badRows() {
+        return badRows;
+    }
+
+    /** True once any record carried a label. */
+    public boolean labelled() {
+        return labelled;
+    }
+
+    @Override
+    public void close() throws IOException {
+        lines.close();
+    }
+}

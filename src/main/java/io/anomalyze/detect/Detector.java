@@ -19,6 +19,9 @@ public interface Detector extends AutoCloseable {
     /** Whether the detector names attack classes (multi-class) or only says normal/anomaly. */
     boolean multiClass();
 
+    /** The classes a verdict's {@code predictedClass} is drawn from, in probability order. */
+    java.util.List<String> classNames();
+
     /** Streams {@code in}, scoring every valid record. */
     ScanResult scan(InputStream in, String source, ScanOptions options, VerdictSink sink) throws IOException;
 

@@ -14,8 +14,10 @@ import java.util.List;
  * @param label          the file's own label for the record, or null
  * @param topFeatures    the features that weigh most in the verdict, strongest first
  * @param features       every feature value as text, when the caller asked for them; else null
+ * @param probabilities  per class of {@link Detector#classNames()}, for detectors that name
+ *                       classes; null otherwise
  */
 public record Verdict(long line, boolean anomalous, Severity severity, double score, double confidence,
                       String predictedClass, String label, List<FeatureContribution> topFeatures,
-                      String[] features) {
+                      String[] features, float[] probabilities) {
 }

@@ -53,13 +53,18 @@ public final class KMeansDetector implements Detector {
     }
 
     @Override
+    public List<String> classNames() {
+        return List.of("normal", "anomaly");
+    }
+
+    @Override
     public ObjectNode description() {
         ObjectNode d = Json.object();
         d.put("kind", kind());
         d.put("name", "NSL-KDD K-means ensemble");
         d.put("input", "connection records (NSL-KDD / KDD Cup 99 layout, 41 features)");
         d.set("features", Json.MAPPER.valueToTree(model.features()));
-        d.set("classes", Json.MAPPER.valueToTree(List.of("normal", "anomaly")));
+        d.set("classes", Json.MAPPER.valueToTree(classNames()));
         ObjectNode members = d.putObject("ensemble");
         members.put("members", model.members().size());
         members.set("clusterCounts", Json.MAPPER.valueToTree(model.members().stream().map(KMeansMember::k).toList()));
@@ -119,7 +124,7 @@ public final class KMeansDetector implements Detector {
         double confidence = confidence(score, threshold);
         List<FeatureContribution> top = anomalous ? topFeatures(batch, r, x, nearest, contribution) : List.of();
         return new Verdict(batch.line[r], anomalous, severity, score, confidence,
-                anomalous ? "anomaly" : "normal", batch.label[r], top, keepFeatures ? batch.featureTexts(r) : null);
+                anomalous ? "anomaly" : "normal", batch.label[r], top, keepFeatures ? batch.featureTexts(r) : null, null);
     }
 
     /**

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Scores encoded records against every member of the ensemble. A member's score is the
- * distance to its nearest centroid divided by the member's scale; the ensemble score is the
- * mean over members. Centroids are kept flat with their squared norms so that the inner loop
+ * distance to its nearest centroid (in units of that cluster's spread when the member has
+ * cluster scales) divided by the member's scale; the ensemble score is the mean over members. Centroids are kept flat with their squared norms so that the inner loop
  * is a dot product over primitive arrays.
  */
 public final class KMeansEnsemble {
@@ -16,6 +16,8 @@ public final class KMeansEnsemble {
     private final double[][] flatCentroids;
     private final double[][] centroidNorms;
     private final double[] inverseScale;
+    /** Per member, 1 / cluster scale for each centroid, or null when the member uses one scale. */
+    private final double[][] inverseClusterScale;
 
     public KMeansEnsemble(List<KMeansMember> memberList, int dimension) {
         this.dimension = dimension;
@@ -24,6 +26,7 @@ public final class KMeansEnsemble {
         this.flatCentroids = new double[members][];
         this.centroidNorms = new double[members][];
         this.inverseScale = new double[members];
+        this.inverseClusterScale = new double[members][];
         for (int m = 0; m < members; m++) {
             KMeansMember member = memberList.get(m);
             k[m] = member.k();
@@ -40,6 +43,13 @@ public final class KMeansEnsemble {
             flatCentroids[m] = flat;
             centroidNorms[m] = norms;
             inverseScale[m] = 1.0 / member.scale();
+            if (member.clusterScales() != null) {
+                double[] inv = new double[member.k()];
+                for (int c = 0; c < inv.length; c++) {
+                    inv[c] = 1.0 / member.clusterScales()[c];
+                }
+                inverseClusterScale[m] = inv;
+            }
         }
     }
 
@@ -61,17 +71,21 @@ public final class KMeansEnsemble {
             for (int m = 0; m < members; m++) {
                 double[] flat = flatCentroids[m];
                 double[] norms = centroidNorms[m];
+                double[] clusterInv = inverseClusterScale[m];
                 double best = Double.MAX_VALUE;
                 int bestIndex = 0;
                 for (int c = 0, km = k[m]; c < km; c++) {
                     double d = norms[c] - 2 * dot(x, offset, flat, c * dimension, dimension);
+                    if (clusterInv != null) {
+                        d = Math.sqrt(Math.max(0, d + xNorm)) * clusterInv[c];
+                    }
                     if (d < best) {
                         best = d;
                         bestIndex = c;
                     }
                 }
-                double squared = Math.max(0, best + xNorm);
-                sum += Math.sqrt(squared) * inverseScale[m];
+                double distance = clusterInv != null ? best : Math.sqrt(Math.max(0, best + xNorm));
+                sum += distance * inverseScale[m];
                 if (m == 0 && nearest != null) {
                     nearest[r] = bestIndex;
                 }

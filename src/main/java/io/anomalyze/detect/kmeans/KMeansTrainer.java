@@ -6,6 +6,7 @@ import io.anomalyze.detect.SeverityBands;
 import io.anomalyze.evaluate.BinaryEvaluation;
 import io.anomalyze.read.InputLimits;
 import io.anomalyze.read.TrafficInput;
+import io.anomalyze.read.connection.AttackFamilies;
 import io.anomalyze.read.connection.ConnectionBatch;
 import io.anomalyze.read.connection.ConnectionLayout;
 import io.anomalyze.read.connection.ConnectionRecordReader;
@@ -70,17 +71,21 @@ public final class KMeansTrainer {
             for (double clip : parameters.clips()) {
                 for (double weight : parameters.categoricalWeights()) {
                     ConnectionEncoding encoding = fitEncoding(data.rows(), fitNormal, protocols, services, flags, floor, clip, weight);
-                    Candidate candidate = fitCandidate(data, encoding, floor, fitNormal, validation);
-                    progress.accept(String.format("candidate stdFloor=%s clip=%s categoricalWeight=%s: validation ROC-AUC %.4f",
-                            floor, clip, weight, candidate.auc));
-                    if (best == null || candidate.auc > best.auc) {
-                        best = candidate;
+                    for (boolean clusterScaled : parameters.clusterScaling()) {
+                        Candidate candidate = fitCandidate(data, encoding, floor, clusterScaled, fitNormal, validation);
+                        progress.accept(String.format("candidate stdFloor=%s clip=%s categoricalWeight=%s clusterScaled=%s:"
+                                        + " validation ROC-AUC %.4f, family-balanced ROC-AUC %.4f",
+                                floor, clip, weight, clusterScaled, candidate.auc, candidate.familyAuc));
+                        if (best == null || candidate.familyAuc > best.familyAuc) {
+                            best = candidate;
+                        }
                     }
                 }
             }
         }
 
-        double threshold = bestAccuracyThreshold(best.validationScores, data.attack(), validation);
+        String[] family = familyOf(data, validation);
+        double threshold = balancedThreshold(best.validationScores, family);
         SeverityBands bands = severityBands(best.validationScores, threshold);
         KMeansEnsemble ensemble = new KMeansEnsemble(best.members, best.encoding.dimension());
         BinaryEvaluation evaluation = new BinaryEvaluation();
@@ -106,7 +111,14 @@ public final class KMeansTrainer {
         chosen.put("stdFloor", best.stdFloor);
         chosen.put("clip", best.encoding.clip());
         chosen.put("categoricalWeight", best.encoding.categoricalWeight());
-        training.put("thresholdRule", "maximises accuracy on the validation split");
+        chosen.put("clusterScaled", best.clusterScaled);
+        chosen.put("validationRocAuc", Json.round(best.auc, 6));
+        chosen.put("validationFamilyBalancedRocAuc", Json.round(best.familyAuc, 6));
+        training.put("selectionRule", "the candidate encoding with the highest mean ROC-AUC of normal versus each attack"
+                + " family (DoS, Probe, R2L, U2R) on the validation split");
+        training.put("thresholdRule", "maximises balanced accuracy on the validation split: the mean of the normal"
+                + " rows' specificity and the attack detection rate, the latter averaged over attack families so that"
+                + " rare families weigh as much as floods");
         training.put("command", "java -jar target/anomalyze.jar train kmeans --train " + trainFile.getFileName()
                 + " --out models/nsl-kdd-kmeans.json --seed " + parameters.seed());
         ObjectNode validationMetrics = evaluation.toJson();
@@ -118,11 +130,12 @@ public final class KMeansTrainer {
                 validationMetrics);
     }
 
-    private record Candidate(ConnectionEncoding encoding, double stdFloor, List<KMeansMember> members,
-                             double[] validationScores, double auc) {
+    private record Candidate(ConnectionEncoding encoding, double stdFloor, boolean clusterScaled, List<KMeansMember> members,
+                             double[] validationScores, double auc, double familyAuc) {
     }
 
-    private Candidate fitCandidate(TrainingData data, ConnectionEncoding encoding, double stdFloor, int[] fitNormal, int[] validation) {
+    private Candidate fitCandidate(TrainingData data, ConnectionEncoding encoding, double stdFloor, boolean clusterScaled,
+                                   int[] fitNormal, int[] validation) {
         ConnectionEncoding.Compiled compiled = encoding.compile();
         int d = compiled.dimension();
         double[][] fitVectors = new double[fitNormal.length][];
@@ -130,17 +143,27 @@ public final class KMeansTrainer {
             fitVectors[i] = new double[d];
             compiled.encode(data.rows(), fitNormal[i], fitVectors[i], 0);
         }
+        double[] flat = flatten(fitVectors, d);
         List<KMeansMember> members = new ArrayList<>();
         for (int m = 0; m < parameters.clusterCounts().size(); m++) {
             int k = parameters.clusterCounts().get(m);
             long memberSeed = parameters.seed() * 1000 + m;
             MathEx.setSeed(memberSeed);
+            long t0 = System.nanoTime();
             KMeans kmeans = KMeans.fit(fitVectors, k, parameters.maxIterations(), parameters.tolerance());
+            progress.accept(String.format("  k=%d fitted in %.1f s", k, (System.nanoTime() - t0) / 1e9));
             double[] distances = new double[fitVectors.length];
-            KMeansEnsemble single = new KMeansEnsemble(List.of(new KMeansMember(k, memberSeed, kmeans.centroids, 1.0)), d);
-            double[] flat = flatten(fitVectors, d);
-            single.score(flat, fitVectors.length, distances, null);
-            members.add(new KMeansMember(k, memberSeed, kmeans.centroids, Math.max(1e-9, quantile(distances, 0.5))));
+            int[] nearest = new int[fitVectors.length];
+            KMeansEnsemble single = new KMeansEnsemble(List.of(new KMeansMember(k, memberSeed, kmeans.centroids, 1.0, null)), d);
+            single.score(flat, fitVectors.length, distances, nearest);
+            double scale = Math.max(1e-9, quantile(distances, 0.5));
+            double[] clusterScales = clusterScaled ? clusterScales(distances, nearest, k, scale) : null;
+            if (clusterScaled) {
+                KMeansEnsemble scaled = new KMeansEnsemble(List.of(new KMeansMember(k, memberSeed, kmeans.centroids, 1.0, clusterScales)), d);
+                scaled.score(flat, fitVectors.length, distances, null);
+                scale = Math.max(1e-9, quantile(distances, 0.5));
+            }
+            members.add(new KMeansMember(k, memberSeed, kmeans.centroids, scale, clusterScales));
         }
         KMeansEnsemble ensemble = new KMeansEnsemble(members, d);
         double[] x = new double[validation.length * d];
@@ -153,7 +176,122 @@ public final class KMeansTrainer {
         for (int v = 0; v < validation.length; v++) {
             evaluation.add(data.attack()[validation[v]], false, scores[v], null);
         }
-        return new Candidate(encoding, stdFloor, members, scores, evaluation.roc(2).auc());
+        return new Candidate(encoding, stdFloor, clusterScaled, members, scores, evaluation.roc(2).auc(),
+                familyBalancedAuc(scores, familyOf(data, validation)));
+    }
+
+    /**
+     * Median distance of each cluster's members to its centroid, floored at a quarter of the
+     * member's overall median so that tiny or duplicate-filled clusters cannot make every
+     * neighbour look infinitely far.
+     */
+    private static double[] clusterScales(double[] distances, int[] nearest, int k, double overall) {
+        double[] scales = new double[k];
+        for (int c = 0; c < k; c++) {
+            final int cluster = c;
+            double[] own = java.util.stream.IntStream.range(0, distances.length)
+                    .filter(i -> nearest[i] == cluster).mapToDouble(i -> distances[i]).toArray();
+            double median = own.length == 0 ? overall : quantile(own, 0.5);
+            scales[c] = Math.max(median, 0.25 * overall);
+        }
+        return scales;
+    }
+
+    /** Per validation row: "normal" or the attack family of its label. */
+    private static String[] familyOf(TrainingData data, int[] rows) {
+        String[] family = new String[rows.length];
+        for (int v = 0; v < rows.length; v++) {
+            int i = rows[v];
+            family[v] = data.attack()[i] ? AttackFamilies.familyOf(data.rows().label[i]) : NORMAL;
+        }
+        return family;
+    }
+
+    /** Families with fewer validation rows than this are too small to steer any choice. */
+    private static final int MIN_FAMILY_ROWS = 5;
+    private static final String NORMAL = "normal";
+
+    private static List<String> groups(String[] family) {
+        java.util.Map<String, Integer> counts = new TreeMap<>();
+        for (String f : family) {
+            counts.merge(f, 1, Integer::sum);
+        }
+        List<String> groups = new ArrayList<>();
+        counts.forEach((f, c) -> {
+            if (!f.equals(NORMAL) && c >= MIN_FAMILY_ROWS) {
+                groups.add(f);
+            }
+        });
+        return groups;
+    }
+
+    /** Mean over attack families of the ROC-AUC of normal rows versus that family's rows. */
+    static double familyBalancedAuc(double[] scores, String[] family) {
+        double sum = 0;
+        List<String> groups = groups(family);
+        for (String g : groups) {
+            BinaryEvaluation e = new BinaryEvaluation();
+            for (int v = 0; v < scores.length; v++) {
+                if (family[v].equals(NORMAL) || family[v].equals(g)) {
+                    e.add(family[v].equals(g), false, scores[v], null);
+                }
+            }
+            sum += e.roc(2).auc();
+        }
+        return sum / groups.size();
+    }
+
+    /**
+     * The threshold that maximises the balanced accuracy of normal versus attack, where the
+     * attack side is the mean detection rate over families, placed midway between two adjacent
+     * distinct scores.
+     */
+    static double balancedThreshold(double[] scores, String[] family) {
+        List<String> groups = groups(family);
+        int n = scores.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
+        int g = groups.size();
+        long[] total = new long[g + 1];
+        int[] group = new int[n];
+        for (int i = 0; i < n; i++) {
+            group[i] = family[i].equals(NORMAL) ? g : groups.indexOf(family[i]);
+            if (group[i] >= 0) {
+                total[group[i]]++;
+            }
+        }
+        // Sweep the threshold upwards: rows at or below it are called normal.
+        long[] below = new long[g + 1];
+        double bestObjective = objective(below, total, g);
+        double best = scores[order[0]] - 1e-9;
+        for (int i = 0; i < n; i++) {
+            int gi = group[order[i]];
+            if (gi >= 0) {
+                below[gi]++;
+            }
+            boolean boundary = i + 1 == n || scores[order[i + 1]] > scores[order[i]];
+            if (boundary) {
+                double o = objective(below, total, g);
+                if (o > bestObjective) {
+                    bestObjective = o;
+                    best = i + 1 == n ? scores[order[i]] + 1e-9 : (scores[order[i]] + scores[order[i + 1]]) / 2;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Balanced accuracy of normal versus attack, with the attack side averaged over families. */
+    private static double objective(long[] below, long[] total, int normalIndex) {
+        double specificity = (double) below[normalIndex] / total[normalIndex];
+        double detection = 0;
+        for (int f = 0; f < normalIndex; f++) {
+            detection += 1 - (double) below[f] / total[f];
+        }
+        return (specificity + detection / normalIndex) / 2;
     }
 
     private static double[] flatten(double[][] rows, int d) {
@@ -192,35 +330,6 @@ public final class KMeansTrainer {
             std[i] = Math.max(stdFloor, Math.sqrt(m2[i] / Math.max(1, count - 1)));
         }
         return new ConnectionEncoding(protocols, services, flags, log, mean, std, clip, weight);
-    }
-
-    /** The threshold between two adjacent sorted validation scores that classifies most rows right. */
-    static double bestAccuracyThreshold(double[] scores, boolean[] attack, int[] rows) {
-        int n = scores.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
-        long attacks = 0;
-        for (int row : rows) {
-            if (attack[row]) {
-                attacks++;
-            }
-        }
-        // Threshold below everything: every attack right, every normal wrong.
-        long correct = attacks;
-        long bestCorrect = correct;
-        double best = scores[order[0]] - 1e-9;
-        for (int i = 0; i < n; i++) {
-            correct += attack[rows[order[i]]] ? -1 : 1;
-            boolean boundary = i + 1 == n || scores[order[i + 1]] > scores[order[i]];
-            if (boundary && correct > bestCorrect) {
-                bestCorrect = correct;
-                best = i + 1 == n ? scores[order[i]] + 1e-9 : (scores[order[i]] + scores[order[i + 1]]) / 2;
-            }
-        }
-        return best;
     }
 
     /** Cut points at the quartiles of the validation scores above the threshold. */

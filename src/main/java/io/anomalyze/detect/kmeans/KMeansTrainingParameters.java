@@ -15,13 +15,14 @@ import java.util.List;
  *                           would otherwise turn any deviation into an enormous distance)
  * @param clips              candidate bounds for standardised values
  * @param categoricalWeights candidate values of a set one-hot slot
+ * @param clusterScaling     candidates for measuring distances in units of each cluster's spread
  */
 public record KMeansTrainingParameters(long seed, List<Integer> clusterCounts, int maxIterations, double tolerance,
                                        double validationFraction, List<Double> stdFloors, List<Double> clips,
-                                       List<Double> categoricalWeights) {
+                                       List<Double> categoricalWeights, List<Boolean> clusterScaling) {
 
     public static KMeansTrainingParameters defaults(long seed) {
         return new KMeansTrainingParameters(seed, List.of(8, 16, 24, 32, 48, 64), 100, 1e-4, 0.2,
-                List.of(0.01, 0.1), List.of(10.0, 30.0), List.of(1.0, 3.0));
+                List.of(0.01, 0.1), List.of(10.0), List.of(1.0, 3.0), List.of(false, true));
     }
 }

@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  * <p>All training files are read into memory (they are small: tens of thousands of flows).
  * A stratified validation part is held out of every class by a seeded shuffle; the
  * preprocessing, the benign profile and the weights are fitted on the rest only. After each
- * epoch the validation macro-F1 decides whether this is the best model so far; the learning
+ * epoch the class-weighted validation cross-entropy decides whether this is the best model
+ * so far (macro-F1 over a few dozen rare-class rows is too noisy to choose by); the learning
  * rate halves after a few epochs without progress and training stops after
  * {@code patience} of them. The best epoch's weights are kept. The same seed gives the same
  * model, bit for bit.
@@ -70,7 +71,7 @@ public final class MlpTrainer {
         }
     }
 
-    private record Data(float[] raw, int[] y, int n, ObjectNode files) {
+    private record Data(float[] raw, int[] y, int[] fileOf, List<String> fileNames, int n, ObjectNode files) {
     }
 
     public Result train(List<Path> files, String onnxFileName) throws IOException {
@@ -104,7 +105,6 @@ public final class MlpTrainer {
         MlpNetwork net = MlpNetwork.initialise(sizes, random);
         Adam adam = new Adam(net);
         MlpNetwork best = net.copy();
-        double bestF1 = -1;
         double bestLoss = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
         int stale = 0;
@@ -121,13 +121,12 @@ public final class MlpTrainer {
             }
             float[] pv = net.probabilities(xv, validation.length);
             MulticlassEvaluation ev = evaluate(pv, data.y(), validation);
-            double vLoss = crossEntropy(pv, data.y(), validation);
-            boolean better = ev.macroF1() > bestF1 + 1e-9 || (Math.abs(ev.macroF1() - bestF1) <= 1e-9 && vLoss < bestLoss);
+            double vLoss = crossEntropy(pv, data.y(), validation, classWeight);
+            boolean better = vLoss < bestLoss;
             progress.accept(String.format("epoch %d: train loss %.4f, validation loss %.4f, accuracy %.4f, macro-F1 %.4f%s",
                     epoch, trainLoss / fit.length, vLoss, ev.accuracy(), ev.macroF1(), better ? " (best)" : ""));
             if (better) {
                 best = net.copy();
-                bestF1 = ev.macroF1();
                 bestLoss = vLoss;
                 bestEpoch = epoch;
                 stale = 0;
@@ -147,8 +146,27 @@ public final class MlpTrainer {
         progress.accept(String.format("best epoch %d: validation accuracy %.4f, macro-F1 %.4f, attack-vs-benign accuracy %.4f; %.1f s",
                 bestEpoch, ev.accuracy(), ev.macroF1(), ev.attackDetectionAccuracy(), seconds));
 
+        ObjectNode byFile = Json.object();
+        for (int f = 0; f < data.fileNames().size(); f++) {
+            int file = f;
+            int[] at = java.util.stream.IntStream.range(0, validation.length).filter(i -> data.fileOf()[validation[i]] == file).toArray();
+            float[] pf = new float[at.length * k];
+            int[] rows = new int[at.length];
+            for (int i = 0; i < at.length; i++) {
+                System.arraycopy(pv, at[i] * k, pf, i * k, k);
+                rows[i] = validation[at[i]];
+            }
+            MulticlassEvaluation fe = evaluate(pf, data.y(), rows);
+            ObjectNode o = byFile.putObject(data.fileNames().get(f));
+            o.put("records", rows.length);
+            o.put("accuracy", Json.round(fe.accuracy(), 6));
+            o.put("macroF1", Json.round(fe.macroF1(), 6));
+            o.put("attackDetectionAccuracy", Json.round(fe.attackDetectionAccuracy(), 6));
+            progress.accept(String.format("  validation rows from %s: accuracy %.4f, macro-F1 %.4f, attack-vs-benign accuracy %.4f",
+                    data.fileNames().get(f), fe.accuracy(), fe.macroF1(), fe.attackDetectionAccuracy()));
+        }
         ObjectNode sidecar = sidecar(pre, best, benign, data, fit, validation, fitCounts, classWeight, ev,
-                bestEpoch, Math.min(epoch, parameters.maxEpochs()), seconds, files, onnxFileName);
+                bestEpoch, Math.min(epoch, parameters.maxEpochs()), seconds, files, onnxFileName, byFile);
         return new Result(pre, best, sidecar, gather(data.raw(), validation, d), validation.length);
     }
 
@@ -299,11 +317,14 @@ public final class MlpTrainer {
 
     private Data load(List<Path> files) throws IOException {
         List<FlowBatch> batches = new ArrayList<>();
+        List<Integer> batchFile = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         ObjectNode info = Json.object();
         ArrayNode list = info.putArray("files");
         int total = 0;
         for (Path file : files) {
             String name = file.getFileName().toString();
+            names.add(name);
             TreeMap<String, Integer> counts = new TreeMap<>();
             try (InputStream in = TrafficInput.open(file, InputLimits.DEFAULTS);
                  FlowRecordReader reader = new FlowRecordReader(in, name, InputLimits.DEFAULTS)) {
@@ -321,6 +342,7 @@ public final class MlpTrainer {
                         counts.merge(label, 1, Integer::sum);
                     }
                     batches.add(b);
+                    batchFile.add(names.size() - 1);
                     total += b.size();
                 }
                 ObjectNode f = list.addObject();
@@ -335,15 +357,18 @@ public final class MlpTrainer {
         }
         float[] raw = new float[total * FlowFeatures.COUNT];
         int[] y = new int[total];
+        int[] fileOf = new int[total];
         int at = 0;
-        for (FlowBatch b : batches) {
+        for (int bi = 0; bi < batches.size(); bi++) {
+            FlowBatch b = batches.get(bi);
+            Arrays.fill(fileOf, at, at + b.size(), batchFile.get(bi));
             System.arraycopy(b.features, 0, raw, at * FlowFeatures.COUNT, b.size() * FlowFeatures.COUNT);
             for (int r = 0; r < b.size(); r++) {
                 y[at + r] = FlowLabels.indexOf(b.label[r]);
             }
             at += b.size();
         }
-        return new Data(raw, y, total, info);
+        return new Data(raw, y, fileOf, List.copyOf(names), total, info);
     }
 
     /** Per class, a seeded shuffle puts {@code validationFraction} of its rows (at least one, if it has two) aside. */
@@ -446,19 +471,23 @@ public final class MlpTrainer {
         return ev;
     }
 
-    private static double crossEntropy(float[] p, int[] y, int[] rows) {
+    /** The training objective on held-out rows: class-weighted mean cross-entropy. */
+    private static double crossEntropy(float[] p, int[] y, int[] rows, float[] classWeight) {
         int k = FlowLabels.COUNT;
         double loss = 0;
+        double weight = 0;
         for (int i = 0; i < rows.length; i++) {
-            loss -= Math.log(Math.max(p[i * k + y[rows[i]]], 1e-12f));
+            float w = classWeight[y[rows[i]]];
+            loss -= w * Math.log(Math.max(p[i * k + y[rows[i]]], 1e-12f));
+            weight += w;
         }
-        return loss / rows.length;
+        return loss / weight;
     }
 
     private ObjectNode sidecar(FlowPreprocessing pre, MlpNetwork net, FlowModelSidecar.Profile benign, Data data,
                                int[] fit, int[] validation, long[] fitCounts, float[] classWeight,
                                MulticlassEvaluation ev, int bestEpoch, int epochs, double seconds, List<Path> files,
-                               String onnxFileName) {
+                               String onnxFileName, ObjectNode validationByFile) {
         ObjectNode s = Json.object();
         s.put("format", FlowModelSidecar.FORMAT);
         s.put("kind", FlowModelSidecar.KIND);
@@ -514,11 +543,11 @@ public final class MlpTrainer {
         params.put("optimizer", "Adam(beta1=0.9, beta2=0.999, eps=1e-8)");
         params.put("learningRate", parameters.learningRate());
         params.put("learningRateSchedule", "halves after every " + Math.max(1, parameters.patience() / 3)
-                + " epochs without a better validation macro-F1");
+                + " epochs without a lower validation loss");
         params.put("patience", parameters.patience());
         params.put("loss", "class-weighted cross-entropy");
         params.put("classWeightPower", parameters.classWeightPower());
-        params.put("modelChoice", "the epoch with the best validation macro-F1 (ties: lower validation loss)");
+        params.put("modelChoice", "the epoch with the lowest class-weighted validation cross-entropy");
         ObjectNode weights = t.putObject("classWeights");
         for (int c = 0; c < classWeight.length; c++) {
             if (fitCounts[c] > 0) {
@@ -534,6 +563,7 @@ public final class MlpTrainer {
         t.put("command", cmd.toString());
         ObjectNode v = ev.toJson();
         v.put("records", validation.length);
+        v.set("byFile", validationByFile);
         s.set("validation", v);
         return s;
     }

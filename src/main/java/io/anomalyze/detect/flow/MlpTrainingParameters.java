@@ -18,6 +18,6 @@ public record MlpTrainingParameters(long seed, int[] hidden, int maxEpochs, int 
                                     double validationFraction, int patience, double classWeightPower) {
 
     public static MlpTrainingParameters defaults(long seed, int maxEpochs) {
-        return new MlpTrainingParameters(seed, new int[] {128, 64}, maxEpochs, 128, 1e-3, 0.15, 10, 0.5);
+        return new MlpTrainingParameters(seed, new int[] {256, 128}, maxEpochs, 128, 1e-3, 0.15, 12, 0.5);
     }
 }

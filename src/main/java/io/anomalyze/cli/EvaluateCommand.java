@@ -22,7 +22,10 @@ final class EvaluateCommand {
 
     static final String USAGE = """
             Usage: evaluate --model FILE [--json] DATA...
-              For each labelled data file, the model's metrics (attack = positive class).
+              For each labelled data file, the model's metrics. A K-means model (.json):
+              attack-vs-normal metrics (attack = positive class). A flow model (.onnx, its
+              .json sidecar beside it): accuracy, macro- and weighted-F1, per-class
+              precision/recall/F1/support, the confusion matrix and attack-vs-BENIGN accuracy.
               --json   one JSON object per data file, one per line
             """;
 

@@ -2,6 +2,8 @@ package io.anomalyze.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.anomalyze.Json;
+import io.anomalyze.detect.flow.FlowModelFiles;
+import io.anomalyze.detect.flow.FlowModelSidecar;
 import io.anomalyze.detect.kmeans.KMeansDetector;
 import io.anomalyze.detect.kmeans.KMeansModel;
 import io.anomalyze.read.InvalidInputException;
@@ -19,6 +21,9 @@ public final class ModelLoader {
 
     public static Detector load(Path file) throws IOException {
         String name = file.getFileName().toString();
+        if (name.endsWith(".onnx")) {
+            return FlowModelFiles.load(file);
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -35,7 +40,10 @@ public final class ModelLoader {
             if (KMeansModel.FORMAT.equals(node.path("format").asText())) {
                 return new KMeansDetector(KMeansModel.read(new ByteArrayInputStream(bytes), name));
             }
+            if (FlowModelSidecar.FORMAT.equals(node.path("format").asText())) {
+                return FlowModelFiles.load(file);
+            }
         }
-        throw new InvalidInputException(file + ": not a model Anomalyze knows (expected a K-means .json)");
+        throw new InvalidInputException(file + ": not a model Anomalyze knows (expected a K-means .json, or an ONNX flow model .onnx with its .json sidecar)");
     }
 }

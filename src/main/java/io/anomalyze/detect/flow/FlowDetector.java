@@ -1,0 +1,316 @@
+package io.anomalyze.detect.flow;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.Json;
+import io.anomalyze.detect.Detector;
+import io.anomalyze.detect.FeatureContribution;
+import io.anomalyze.detect.ScanOptions;
+import io.anomalyze.detect.ScanResult;
+import io.anomalyze.detect.Severity;
+import io.anomalyze.detect.Verdict;
+import io.anomalyze.detect.VerdictSink;
+import io.anomalyze.read.InvalidInputException;
+import io.anomalyze.read.flow.FlowBatch;
+import io.anomalyze.read.flow.FlowFeatures;
+import io.anomalyze.read.flow.FlowLabels;
+import io.anomalyze.read.flow.FlowRecordReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Names the CICIDS2017 class of each flow with an ONNX classifier run by ONNX Runtime. One
+ * session is created when the model loads and shared by every scan and thread (ONNX Runtime
+ * sessions are safe for concurrent {@code run} calls); flows go through it in batches.
+ *
+ * <p>Per flow: the most probable class, every class probability, a severity from
+ * {@link FlowSeverityMapping}, the score {@code 1 - P(BENIGN)} (so attack-versus-benign
+ * ROC analysis works whatever class is named), the confidence (the top probability), and the
+ * three features furthest from benign training traffic, measured in benign standard
+ * deviations of the signed-log1p value.
+ */
+public final class FlowDetector implements Detector {
+
+    static final int BATCH = 4096;
+    private static final int TOP_FEATURES = 3;
+    /**
+     * Smallest spread used when measuring how unusual a value is: features that are constant in
+     * benign traffic would otherwise make any difference infinitely unusual. In log space 0.1
+     * is roughly a 10 % change.
+     */
+    private static final float MIN_PROFILE_STD = 0.1f;
+
+    private final FlowModelSidecar sidecar;
+    private final OrtSession session;
+    private final String inputName;
+    private final String outputName;
+    /** Graph input column to canonical feature index. */
+    private final int[] featureIndex;
+    private final int benignIndex;
+    private final List<String> classes;
+
+    /**
+     * @param onnx    the serialised ONNX model
+     * @param sidecar its description
+     * @param source  the model's name, for messages
+     */
+    public FlowDetector(byte[] onnx, FlowModelSidecar sidecar, String source) {
+        this.sidecar = sidecar;
+        this.classes = sidecar.classes();
+        this.featureIndex = new int[sidecar.features().size()];
+        for (int j = 0; j < featureIndex.length; j++) {
+            featureIndex[j] = FlowFeatures.indexOf(sidecar.features().get(j));
+        }
+        int benign = -1;
+        for (int c = 0; c < classes.size(); c++) {
+            if (FlowLabels.isBenign(classes.get(c))) {
+                benign = c;
+            }
+        }
+        if (benign < 0) {
+            throw new InvalidInputException(source + ": the sidecar's classes must include BENIGN");
+        }
+        this.benignIndex = benign;
+        try {
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                options.setIntraOpNumThreads(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+                this.session = env.createSession(onnx, options);
+            }
+            this.inputName = sidecar.inputName() != null ? sidecar.inputName() : session.getInputNames().iterator().next();
+            this.outputName = sidecar.outputName() != null ? sidecar.outputName() : session.getOutputNames().iterator().next();
+            checkShapes(source);
+        } catch (OrtException e) {
+            throw new InvalidInputException(source + ": ONNX Runtime cannot load the model (" + e.getMessage() + ")");
+        }
+    }
+
+    private void checkShapes(String source) throws OrtException {
+        NodeInfo in = session.getInputInfo().get(inputName);
+        if (in == null) {
+            throw new InvalidInputException(source + ": the graph has no input \"" + inputName + "\" (it has "
+                    + session.getInputNames() + ")");
+        }
+        if (!session.getOutputNames().contains(outputName)) {
+            throw new InvalidInputException(source + ": the graph has no output \"" + outputName + "\" (it has "
+                    + session.getOutputNames() + ")");
+        }
+        if (in.getInfo() instanceof TensorInfo t) {
+            long[] shape = t.getShape();
+            if (shape.length != 2 || (shape[1] > 0 && shape[1] != featureIndex.length)) {
+                throw new InvalidInputException(source + ": the graph input has shape " + java.util.Arrays.toString(shape)
+                        + " but the sidecar names " + featureIndex.length + " features");
+            }
+        }
+    }
+
+    public FlowModelSidecar sidecar() {
+        return sidecar;
+    }
+
+    @Override
+    public String kind() {
+        return FlowModelSidecar.KIND;
+    }
+
+    @Override
+    public boolean multiClass() {
+        return true;
+    }
+
+    @Override
+    public List<String> classNames() {
+        return classes;
+    }
+
+    @Override
+    public ObjectNode description() {
+        ObjectNode d = Json.object();
+        d.put("kind", kind());
+        d.put("name", sidecar.json().path("name").asText("flow classifier"));
+        d.put("input", "flow records (CICFlowMeter, 78 CICIDS2017 features, any supported header dialect)");
+        ArrayNode f = d.putArray("features");
+        sidecar.features().forEach(f::add);
+        ArrayNode c = d.putArray("classes");
+        classes.forEach(c::add);
+        d.put("outputs", sidecar.logits() ? "logits" : "probabilities");
+        d.set("severity", Json.MAPPER.valueToTree(sidecar.severity()));
+        if (sidecar.json().has("architecture")) {
+            d.set("architecture", sidecar.json().get("architecture"));
+        }
+        d.set("training", sidecar.json().path("training"));
+        d.set("validation", sidecar.json().path("validation"));
+        return d;
+    }
+
+    /**
+     * Class probabilities for raw flows.
+     *
+     * @param raw  {@code rows * 78} raw feature values in {@link FlowFeatures#NAMES} order
+     * @param rows how many rows
+     * @return {@code rows * classes} probabilities, row-major
+     */
+    public float[] probabilities(float[] raw, int rows) {
+        int m = featureIndex.length;
+        float[] x = new float[rows * m];
+        FlowModelSidecar.Scaler scaler = sidecar.scaler();
+        for (int r = 0; r < rows; r++) {
+            int src = r * FlowFeatures.COUNT;
+            int dst = r * m;
+            for (int j = 0; j < m; j++) {
+                float v = raw[src + featureIndex[j]];
+                if (scaler != null) {
+                    float t = scaler.signedLog1p() ? FlowPreprocessing.signedLog1p(v) : v;
+                    v = (t - scaler.mean()[j]) / scaler.std()[j];
+                }
+                x[dst + j] = v;
+            }
+        }
+        int k = classes.size();
+        float[] out = new float[rows * k];
+        try (OnnxTensor tensor = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(x), new long[] {rows, m});
+             OrtSession.Result result = session.run(Map.of(inputName, tensor), java.util.Set.of(outputName))) {
+            OnnxTensor y = (OnnxTensor) result.get(0);
+            long[] shape = y.getInfo().getShape();
+            if (shape.length != 2 || shape[0] != rows || shape[1] != k) {
+                throw new InvalidInputException("the model's output has shape " + java.util.Arrays.toString(shape)
+                        + " but the sidecar names " + k + " classes");
+            }
+            y.getFloatBuffer().get(out);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed to run the model: " + e.getMessage(), e);
+        }
+        if (sidecar.logits()) {
+            MlpNetwork.softmax(out, rows, k);
+        }
+        return out;
+    }
+
+    @Override
+    public ScanResult scan(InputStream in, String source, ScanOptions options, VerdictSink sink) throws IOException {
+        FlowBatch batch = new FlowBatch(BATCH);
+        long unknownLabels = 0;
+        try (FlowRecordReader reader = new FlowRecordReader(in, source, options.limits())) {
+            while (reader.read(batch)) {
+                int rows = batch.size();
+                float[] p = probabilities(batch.features, rows);
+                List<Verdict> verdicts = new ArrayList<>(rows);
+                for (int r = 0; r < rows; r++) {
+                    String label = batch.label[r];
+                    if (label != null && FlowLabels.canonical(label) == null) {
+                        unknownLabels++;
+                    }
+                    verdicts.add(verdict(batch.features, r, p, batch.line[r], label,
+                            options.keepFeatures() ? batch.featureTexts(r) : null));
+                }
+                sink.accept(verdicts);
+            }
+            List<String> notes = new ArrayList<>();
+            if (reader.nonFiniteCells() > 0) {
+                notes.add(reader.nonFiniteCells() + " cells held Infinity, NaN or nothing and were read as 0");
+            }
+            if (unknownLabels > 0) {
+                notes.add(unknownLabels + " records carry a label outside the 15 CICIDS2017 classes");
+            }
+            return new ScanResult(reader.records(), reader.badRows().count(), reader.badRows().examples(), reader.labelled(), notes);
+        }
+    }
+
+    /**
+     * Verdicts for rows of raw features given directly (e.g. by the JSON API), in
+     * {@link FlowFeatures#NAMES} order. Infinity, NaN and missing values count as 0, as in files.
+     */
+    public List<Verdict> predict(double[][] rawRows) {
+        int rows = rawRows.length;
+        float[] raw = new float[rows * FlowFeatures.COUNT];
+        for (int r = 0; r < rows; r++) {
+            if (rawRows[r] == null || rawRows[r].length != FlowFeatures.COUNT) {
+                throw new InvalidInputException("row " + (r + 1) + " has " + (rawRows[r] == null ? 0 : rawRows[r].length)
+                        + " values, expected " + FlowFeatures.COUNT);
+            }
+            for (int j = 0; j < FlowFeatures.COUNT; j++) {
+                double v = rawRows[r][j];
+                raw[r * FlowFeatures.COUNT + j] = Double.isFinite(v) ? (float) v : 0f;
+            }
+        }
+        List<Verdict> out = new ArrayList<>(rows);
+        for (int from = 0; from < rows; from += BATCH) {
+            int n = Math.min(BATCH, rows - from);
+            float[] chunk = java.util.Arrays.copyOfRange(raw, from * FlowFeatures.COUNT, (from + n) * FlowFeatures.COUNT);
+            float[] p = probabilities(chunk, n);
+            for (int r = 0; r < n; r++) {
+                out.add(verdict(chunk, r, p, from + r + 1, null, null));
+            }
+        }
+        return out;
+    }
+
+    private Verdict verdict(float[] raw, int r, float[] p, long line, String label, String[] texts) {
+        int k = classes.size();
+        int base = r * k;
+        int best = 0;
+        for (int c = 1; c < k; c++) {
+            if (p[base + c] > p[base + best]) {
+                best = c;
+            }
+        }
+        float[] probs = java.util.Arrays.copyOfRange(p, base, base + k);
+        double top = probs[best];
+        String predicted = classes.get(best);
+        Severity severity = sidecar.severity().of(predicted, top);
+        double score = Math.max(0, 1.0 - probs[benignIndex]);
+        return new Verdict(line, best != benignIndex, severity, score, top, predicted, label,
+                topFeatures(raw, r), texts, probs);
+    }
+
+    private List<FeatureContribution> topFeatures(float[] raw, int r) {
+        FlowModelSidecar.Profile profile = sidecar.benignProfile();
+        if (profile == null) {
+            return List.of();
+        }
+        int[] bestIdx = new int[TOP_FEATURES];
+        float[] bestZ = new float[TOP_FEATURES];
+        java.util.Arrays.fill(bestIdx, -1);
+        int base = r * FlowFeatures.COUNT;
+        for (int j = 0; j < featureIndex.length; j++) {
+            float t = FlowPreprocessing.signedLog1p(raw[base + featureIndex[j]]);
+            float z = Math.abs(t - profile.mean()[j]) / Math.max(MIN_PROFILE_STD, profile.std()[j]);
+            for (int s = 0; s < TOP_FEATURES; s++) {
+                if (bestIdx[s] < 0 || z > bestZ[s]) {
+                    for (int m = TOP_FEATURES - 1; m > s; m--) {
+                        bestIdx[m] = bestIdx[m - 1];
+                        bestZ[m] = bestZ[m - 1];
+                    }
+                    bestIdx[s] = j;
+                    bestZ[s] = z;
+                    break;
+                }
+            }
+        }
+        List<FeatureContribution> top = new ArrayList<>(TOP_FEATURES);
+        for (int s = 0; s < TOP_FEATURES && bestIdx[s] >= 0; s++) {
+            int f = featureIndex[bestIdx[s]];
+            top.add(new FeatureContribution(FlowFeatures.name(f), FlowBatch.format(raw[base + f]), Json.round(bestZ[s], 3)));
+        }
+        return top;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // Nothing useful can be done about a failing native release at shutdown.
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.anomalyze.read.flow;
+
+import io.anomalyze.read.BadRow;
+import io.anomalyze.read.BadRowLog;
+import io.anomalyze.read.CsvLineReader;
+import io.anomalyze.read.InputLimits;
+import io.anomalyze.read.InvalidInputException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Streams CICFlowMeter flow records in batches, in any header dialect {@link FlowFeatures}
+ * knows. The header line decides which column feeds which of the 78 features; other columns
+ * (flow id, addresses, timestamp, {@code ICMP Code}, ...) are ignored, and a {@code Label}
+ * column, when present, gives each record its normalised label.
+ *
+ * <p><b>Values that are not finite numbers.</b> {@code Infinity}, {@code -Infinity},
+ * {@code NaN} and empty cells are read as 0 and the row is kept. CICFlowMeter writes them for
+ * the rates of flows that last 0 µs ({@code Flow Bytes/s}, {@code Flow Packets/s}); the
+ * duration and packet counts already say what such a flow is, and a kept row is worth more
+ * to an analyst than a skipped one. {@link #nonFiniteCells()} counts the replacements.
+ * Any other text in a feature column makes the row bad (skipped and reported with line,
+ * column and reason, see {@link BadRowLog}), as does a row whose field count differs from
+ * the header's.
+ *
+ * <p>The duplicate {@code Fwd Header Length} (feature 55) is taken from its own column when
+ * the file has one (the second {@code Fwd Header Length}, or {@code Fwd Header Length.1}) and
+ * copied from feature 34 otherwise.
+ */
+public final class FlowRecordReader implements Closeable {
+
+    private final CsvLineReader lines;
+    private final InputLimits limits;
+    private final BadRowLog badRows;
+    private final Map<String, String> interned = new HashMap<>();
+    /** Per feature, the column it is read from; -1 for the derived duplicate header length. */
+    private int[] columnOf;
+    private int labelColumn = -1;
+    private int headerFields;
+    private long records;
+    private long nonFinite;
+    private boolean labelled;
+    private boolean finished;
+
+    public FlowRecordReader(InputStream in, String source, InputLimits limits) {
+        this.lines = new CsvLineReader(in, source, limits.maxLineBytes());
+        this.limits = limits;
+        this.badRows = new BadRowLog(source, limits.maxBadRowFraction());
+    }
+
+    /**
+     * Clears {@code batch} and fills it with up to its capacity of valid records.
+     *
+     * @return false once the file is exhausted and nothing was read
+     */
+    public boolean read(FlowBatch batch) throws IOException {
+        batch.clear();
+        while (batch.size < batch.capacity) {
+            if (!lines.next()) {
+                if (columnOf == null) {
+                    throw new InvalidInputException(lines.source() + ": the file is empty (expected a header line naming the flow features)");
+                }
+                if (!finished) {
+                    finished = true;
+                    badRows.finish(records);
+                }
+                break;
+            }
+            if (columnOf == null) {
+                readHeader();
+                continue;
+            }
+            BadRow bad = parseInto(batch);
+            if (bad != null) {
+                badRows.add(bad, records);
+            } else {
+                records++;
+                batch.size++;
+                if (records > limits.maxRecords()) {
+                    throw InvalidInputException.limit(lines.source() + ": holds more than the limit of "
+                            + limits.maxRecords() + " records");
+                }
+            }
+        }
+        return batch.size > 0;
+    }
+
+    private void readHeader() {
+        int[] columns = new int[FlowFeatures.COUNT];
+        Arrays.fill(columns, -1);
+        headerFields = lines.fieldCount();
+        for (int c = 0; c < headerFields; c++) {
+            String name = lines.text(c);
+            int f = FlowFeatures.indexOf(name);
+            if (f == FlowFeatures.FWD_HEADER_LENGTH && columns[f] >= 0) {
+                // The original files name the duplicate column exactly like the first one.
+                f = FlowFeatures.FWD_HEADER_LENGTH_COPY;
+            }
+            if (f >= 0 && columns[f] < 0) {
+                columns[f] = c;
+            } else if (f < 0 && labelColumn < 0 && FlowFeatures.key(name).equals("label")) {
+                labelColumn = c;
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (int f = 0; f < FlowFeatures.COUNT; f++) {
+            if (columns[f] < 0 && f != FlowFeatures.FWD_HEADER_LENGTH_COPY) {
+                missing.add(FlowFeatures.name(f));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new InvalidInputException(lines.source() + ": line " + lines.lineNumber()
+                    + ": the header lacks " + missing.size() + " of the 78 flow features: "
+                    + String.join(", ", missing)
+                    + " (a flow file needs a header line naming its columns, in any CICFlowMeter dialect)");
+        }
+        columnOf = columns;
+    }
+
+    private BadRow parseInto(FlowBatch batch) {
+        long line = lines.lineNumber();
+        int fields = lines.fieldCount();
+        if (fields != headerFields) {
+            return new BadRow(line, 0, "expected " + headerFields + " comma-separated fields as in the header, found " + fields);
+        }
+        int base = batch.size * FlowFeatures.COUNT;
+        float[] out = batch.features;
+        for (int f = 0; f < FlowFeatures.COUNT; f++) {
+            int column = columnOf[f];
+            if (column < 0) {
+                continue;
+            }
+            double v = lines.number(column);
+            if (lines.numberStatus() == CsvLineReader.NumberStatus.INVALID) {
+                return new BadRow(line, column + 1, "not a number for " + FlowFeatures.name(f)
+                        + ": \"" + lines.excerpt(column) + "\"");
+            }
+            if (!Double.isFinite(v)) {
+                nonFinite++;
+                v = 0;
+            }
+            out[base + f] = (float) v;
+        }
+        if (columnOf[FlowFeatures.FWD_HEADER_LENGTH_COPY] < 0) {
+            out[base + FlowFeatures.FWD_HEADER_LENGTH_COPY] = out[base + FlowFeatures.FWD_HEADER_LENGTH];
+        }
+        String label = null;
+        if (labelColumn >= 0) {
+            label = FlowLabels.normalise(lines.text(labelColumn));
+            if (label != null) {
+                label = intern(label);
+                labelled = true;
+            }
+        }
+        batch.label[batch.size] = label;
+        batch.line[batch.size] = line;
+        return null;
+    }
+
+    private String intern(String s) {
+        if (interned.size() > 10_000) {
+            return s;
+        }
+        return interned.computeIfAbsent(s, k -> k);
+    }
+
+    /** Valid records read so far. */
+    public long records() {
+        return records;
+    }
+
+    /** Cells holding Infinity, NaN or nothing that were read as 0. */
+    public long nonFiniteCells() {
+        return nonFinite;
+    }
+
+    public BadRowLog badRows() {
+        return badRows;
+    }
+
+    /** True once any record carried a label. */
+    public boolean labelled() {
+        return labelled;
+    }
+
+    /** True when the header has a Label column. */
+    public boolean hasLabelColumn() {
+        return labelColumn >= 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+        lines.close();
+    }
+}

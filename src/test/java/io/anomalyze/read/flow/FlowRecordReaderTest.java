@@ -1,0 +1,233 @@
+package io.anomalyze.read.flow;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.anomalyze.read.InputLimits;
+import io.anomalyze.read.InvalidInputException;
+import io.anomalyze.read.TrafficInput;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+class FlowRecordReaderTest {
+
+    private static final int F = FlowFeatures.COUNT;
+    private static final InputLimits LOOSE = InputLimits.DEFAULTS.withMaxBadRowFraction(0.5);
+
+    /** Every record of a file, read in batches of {@code batch}. */
+    private record Read(float[] features, List<String> labels, List<Long> lines, long skipped, long nonFinite,
+                        List<String> badRows) {
+        float at(int row, int feature) {
+            return features[row * F + feature];
+        }
+    }
+
+    private static Read read(InputStream in, String name, int batchSize, InputLimits limits) throws IOException {
+        List<Float> values = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        List<Long> lines = new ArrayList<>();
+        try (FlowRecordReader reader = new FlowRecordReader(in, name, limits)) {
+            FlowBatch batch = new FlowBatch(batchSize);
+            while (reader.read(batch)) {
+                assertTrue(batch.size() <= batchSize);
+                for (int r = 0; r < batch.size(); r++) {
+                    for (int f = 0; f < F; f++) {
+                        values.add(batch.feature(r, f));
+                    }
+                    labels.add(batch.label[r]);
+                    lines.add(batch.line[r]);
+                }
+            }
+            float[] out = new float[values.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = values.get(i);
+            }
+            return new Read(out, labels, lines, reader.badRows().count(), reader.nonFiniteCells(),
+                    reader.badRows().examples().stream().map(io.anomalyze.read.BadRow::describe).toList());
+        }
+    }
+
+    private static Read resource(String name) throws IOException {
+        return read(FlowRecordReaderTest.class.getResourceAsStream("/flow/" + name), name, 2, InputLimits.DEFAULTS);
+    }
+
+    private static Read text(String csv) throws IOException {
+        return read(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "test.csv", 100, LOOSE);
+    }
+
+    @Test
+    void originalMachineLearningCveWithCrlfDuplicateHeaderLengthAndInfinity() throws IOException {
+        Read r = resource("machinelearningcve.csv");
+        assertEquals(List.of("BENIGN", "BENIGN", "BENIGN", "Web Attack \u2013 XSS", "DDoS", "BENIGN"), r.labels());
+        assertEquals(List.of(2L, 3L, 4L, 5L, 6L, 7L), r.lines());
+        assertEquals(54865f, r.at(0, 0));
+        assertEquals(3f, r.at(0, 1));
+        assertEquals(4000000f, r.at(0, 14));
+        assertEquals(666666.6667f, r.at(0, 15));
+        assertEquals(40f, r.at(0, FlowFeatures.FWD_HEADER_LENGTH));
+        assertEquals(40f, r.at(0, FlowFeatures.FWD_HEADER_LENGTH_COPY));
+        assertEquals(33f, r.at(0, 66));
+        assertEquals(79780371f, r.at(4, 1));
+        assertEquals(172f, r.at(4, FlowFeatures.FWD_HEADER_LENGTH_COPY));
+        assertEquals(0, r.skipped());
+    }
+
+    @Test
+    void infinityAndNanAreReadAsZeroAndCounted() throws IOException {
+        Read r = resource("machinelearningcve.csv");
+        // line 4: Infinity, Infinity; line 7: NaN, Infinity
+        assertEquals(0f, r.at(2, 14));
+        assertEquals(0f, r.at(2, 15));
+        assertEquals(0f, r.at(5, 14));
+        assertEquals(0f, r.at(5, 15));
+        assertEquals(36812f, r.at(5, 0));
+        assertEquals(4, r.nonFinite());
+    }
+
+    @Test
+    void emptyCellsFollowTheSamePolicy() throws IOException {
+        StringBuilder header = new StringBuilder();
+        StringBuilder row = new StringBuilder();
+        for (int f = 0; f < F; f++) {
+            header.append(f == 0 ? "" : ",").append(FlowFeatures.name(f));
+            row.append(f == 0 ? "" : ",").append(f == 14 ? "" : f == 15 ? "-Infinity" : String.valueOf(f + 1));
+        }
+        Read r = text(header + ",Label\n" + row + ",BENIGN\n");
+        assertEquals(1, r.labels().size());
+        assertEquals(0f, r.at(0, 14));
+        assertEquals(0f, r.at(0, 15));
+        assertEquals(17f, r.at(0, 16));
+        assertEquals(2, r.nonFinite());
+    }
+
+    @Test
+    void trafficLabellingWithFwdHeaderLength1AndWindowsDash() throws IOException {
+        Read r = resource("trafficlabelling.csv");
+        assertEquals(List.of("Web Attack \u2013 Sql Injection", "Web Attack \u2013 Sql Injection", "Web Attack \u2013 XSS"), r.labels());
+        assertEquals(80f, r.at(0, 0));
+        assertEquals(5006127f, r.at(0, 1));
+        assertEquals(136f, r.at(0, FlowFeatures.FWD_HEADER_LENGTH));
+        assertEquals(136f, r.at(0, FlowFeatures.FWD_HEADER_LENGTH_COPY));
+        assertEquals(508f, r.at(1, 1));
+        assertEquals(5638432f, r.at(2, 1));
+    }
+
+    @Test
+    void improvedNamesWithExtraColumnsAndRenamedLabels() throws IOException {
+        Read r = resource("improved.csv");
+        assertEquals(List.of("PortScan", "Bot", "DoS slowloris", "Web Attack \u2013 Sql Injection", "BENIGN"), r.labels());
+        assertEquals(8651f, r.at(0, 0));
+        assertEquals(36f, r.at(0, 1));
+        assertEquals(24f, r.at(0, FlowFeatures.FWD_HEADER_LENGTH));
+        assertEquals(24f, r.at(0, FlowFeatures.FWD_HEADER_LENGTH_COPY), "copied from Fwd Header Length");
+        assertEquals(20f, r.at(0, 35));
+        assertEquals(24f, r.at(0, 69), "Fwd Seg Size Min");
+        assertEquals(66021092f, r.at(4, 1));
+        assertEquals(23299f, r.at(4, 70), "Active Mean");
+    }
+
+    @Test
+    void cseCicIds2018ShortNames() throws IOException {
+        Read r = resource("cse-cic-ids2018.csv");
+        assertEquals(List.of("BENIGN", "DDoS"), r.labels());
+        Read original = resource("machinelearningcve.csv");
+        float[] expected0 = new float[F];
+        float[] actual0 = new float[F];
+        float[] expected1 = new float[F];
+        float[] actual1 = new float[F];
+        for (int f = 0; f < F; f++) {
+            expected0[f] = original.at(1, f);
+            actual0[f] = r.at(0, f);
+            expected1[f] = original.at(4, f);
+            actual1[f] = r.at(1, f);
+        }
+        assertArrayEquals(expected0, actual0, "same flow as line 3 of the original fixture");
+        assertArrayEquals(expected1, actual1, "same flow as line 6 of the original fixture");
+    }
+
+    @Test
+    void gzipIsRecognisedByItsMagicBytes() throws IOException {
+        byte[] plain;
+        try (InputStream in = FlowRecordReaderTest.class.getResourceAsStream("/flow/improved.csv")) {
+            plain = in.readAllBytes();
+        }
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(plain);
+        }
+        InputStream in = TrafficInput.open(new ByteArrayInputStream(gz.toByteArray()), "improved.csv.gz", InputLimits.DEFAULTS);
+        Read r = read(in, "improved.csv.gz", 3, InputLimits.DEFAULTS);
+        assertEquals(5, r.labels().size());
+        assertEquals(36f, r.at(0, 1));
+    }
+
+    @Test
+    void missingFeaturesAreOneErrorNamingEveryOne() {
+        StringBuilder header = new StringBuilder("Flow ID");
+        for (int f = 0; f < F; f++) {
+            if (f != 1 && f != 42 && f != 77 && f != FlowFeatures.FWD_HEADER_LENGTH_COPY) {
+                header.append(',').append(FlowFeatures.name(f));
+            }
+        }
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> text(header + ",Label\nx\n"));
+        assertEquals("test.csv: line 1: the header lacks 3 of the 78 flow features: Flow Duration, "
+                + "Packet Length Variance, Idle Min (a flow file needs a header line naming its columns, "
+                + "in any CICFlowMeter dialect)", e.getMessage());
+    }
+
+    @Test
+    void badRowsAreSkippedWithLineColumnAndReason() throws IOException {
+        StringBuilder header = new StringBuilder("Flow ID");
+        StringBuilder good = new StringBuilder("a");
+        for (int f = 0; f < F; f++) {
+            header.append(',').append(FlowFeatures.name(f));
+            good.append(',').append(f);
+        }
+        String bad = good.toString().replace(",1,2,", ",1,two,");
+        String csv = header + ",Label\n" + good + ",BENIGN\n" + bad + ",DDoS\n" + good + ",\n" + good + "\n";
+        Read r = text(csv);
+        assertEquals(2, r.labels().size());
+        assertEquals(List.of(2L, 4L), r.lines());
+        assertEquals(java.util.Arrays.asList("BENIGN", null), r.labels());
+        assertEquals(2, r.skipped());
+        assertEquals(List.of("line 3, column 4: not a number for Total Fwd Packets: \"two\"",
+                "line 5: expected 80 comma-separated fields as in the header, found 79"), r.badRows());
+    }
+
+    @Test
+    void aHeaderWithOneFeatureIsRefused() {
+        String csv = "Dst Port,Label\n1,BENIGN\n";
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> text(csv));
+        assertTrue(e.getMessage().startsWith("test.csv: line 1: the header lacks 76 of the 78 flow features: Flow Duration, "));
+    }
+
+    @Test
+    void emptyFileIsRefused() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> text(""));
+        assertEquals("test.csv: the file is empty (expected a header line naming the flow features)", e.getMessage());
+    }
+
+    @Test
+    void unlabelledFilesReadWithNullLabels() throws IOException {
+        StringBuilder header = new StringBuilder();
+        StringBuilder row = new StringBuilder();
+        for (int f = 0; f < F; f++) {
+            header.append(f == 0 ? "" : ",").append(FlowFeatures.name(f).toUpperCase());
+            row.append(f == 0 ? "" : ",").append(f);
+        }
+        Read r = text(header + "\n" + row + "\n" + row + "\n");
+        assertEquals(java.util.Arrays.asList(null, null), r.labels());
+        assertFalse(r.labels().contains("BENIGN"));
+        assertEquals(77f, r.at(1, 77));
+    }
+}

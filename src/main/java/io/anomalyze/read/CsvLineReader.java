@@ -276,6 +276,12 @@ public final class CsvLineReader implements Closeable {
 
     private double slowNumber(int s, int e) {
         String text = new String(buf, s, e - s, StandardCharsets.ISO_8859_1);
+        char last = text.charAt(text.length() - 1);
+        if (last == 'd' || last == 'D' || last == 'f' || last == 'F') {
+            // Java's parser would take "1d" or "2f" as numbers; traffic files never mean that.
+            numberStatus = NumberStatus.INVALID;
+            return Double.NaN;
+        }
         try {
             double v = Double.parseDouble(text);
             numberStatus = NumberStatus.OK;

@@ -104,38 +104,44 @@ public record ConnectionEncoding(List<String> protocols, List<String> services, 
         }
 
         /**
-         * Writes row {@code row} of {@code batch} into {@code out} starting at {@code offset}.
+         * Encodes row {@code row} of {@code batch} into row {@code r} of {@code out}.
          *
          * @return a bit set of symbolic columns whose value was unseen in training
          *         (1 protocol, 2 service, 4 flag)
          */
-        public int encode(ConnectionBatch batch, int row, double[] out, int offset) {
+        public int encode(ConnectionBatch batch, int row, EncodedRows out, int r) {
             double[] mean = spec.mean;
             double[] std = spec.std;
             boolean[] log = spec.logScaled;
             double clip = spec.clip;
-            int numericBase = row * ConnectionLayout.NUMERIC_COUNT;
-            for (int i = 0; i < ConnectionLayout.NUMERIC_COUNT; i++) {
-                double v = batch.numeric[numericBase + i];
+            int p = ConnectionLayout.NUMERIC_COUNT;
+            int in = row * p;
+            int o = r * p;
+            for (int i = 0; i < p; i++) {
+                double v = batch.numeric[in + i];
                 if (log[i]) {
                     v = Math.log1p(v);
                 }
                 v = (v - mean[i]) / std[i];
-                out[offset + i] = v > clip ? clip : (v < -clip ? -clip : v);
+                out.numeric[o + i] = v > clip ? clip : (v < -clip ? -clip : v);
             }
-            java.util.Arrays.fill(out, offset + ConnectionLayout.NUMERIC_COUNT, offset + dimension, 0.0);
+            int h = r * EncodedRows.HOT;
             int unseen = 0;
-            double w = spec.categoricalWeight;
-            unseen |= oneHot(protocolIndex, batch.protocol[row], out, offset + protocolBase, spec.protocols.size(), w) ? 0 : 1;
-            unseen |= oneHot(serviceIndex, batch.service[row], out, offset + serviceBase, spec.services.size(), w) ? 0 : 2;
-            unseen |= oneHot(flagIndex, batch.flag[row], out, offset + flagBase, spec.flags.size(), w) ? 0 : 4;
+            unseen |= slot(protocolIndex, batch.protocol[row], out.hot, h, protocolBase, spec.protocols.size()) ? 0 : 1;
+            unseen |= slot(serviceIndex, batch.service[row], out.hot, h + 1, serviceBase, spec.services.size()) ? 0 : 2;
+            unseen |= slot(flagIndex, batch.flag[row], out.hot, h + 2, flagBase, spec.flags.size()) ? 0 : 4;
             return unseen;
         }
 
-        private static boolean oneHot(Map<String, Integer> index, String value, double[] out, int base, int otherSlot, double w) {
+        private static boolean slot(Map<String, Integer> index, String value, int[] hot, int at, int base, int otherSlot) {
             Integer i = index.get(value);
-            out[base + (i == null ? otherSlot : i)] = w;
+            hot[at] = base + (i == null ? otherSlot : i);
             return i != null;
+        }
+
+        /** The value of a set one-hot slot. */
+        public double hotValue() {
+            return spec.categoricalWeight;
         }
     }
 }

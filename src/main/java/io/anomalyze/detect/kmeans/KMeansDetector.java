@@ -35,7 +35,7 @@ public final class KMeansDetector implements Detector {
     public KMeansDetector(KMeansModel model) {
         this.model = model;
         this.encoding = model.encoding().compile();
-        this.ensemble = new KMeansEnsemble(model.members(), encoding.dimension());
+        this.ensemble = new KMeansEnsemble(model.members(), encoding.dimension(), encoding.hotValue());
     }
 
     public KMeansModel model() {
@@ -80,7 +80,7 @@ public final class KMeansDetector implements Detector {
     public ScanResult scan(InputStream in, String source, ScanOptions options, VerdictSink sink) throws IOException {
         int dimension = encoding.dimension();
         ConnectionBatch batch = new ConnectionBatch(BATCH);
-        double[] x = new double[BATCH * dimension];
+        EncodedRows x = new EncodedRows(BATCH);
         double[] scores = new double[BATCH];
         int[] nearest = new int[BATCH];
         double[] contribution = new double[dimension];
@@ -89,7 +89,7 @@ public final class KMeansDetector implements Detector {
             while (reader.read(batch)) {
                 int rows = batch.size();
                 for (int r = 0; r < rows; r++) {
-                    int mask = encoding.encode(batch, r, x, r * dimension);
+                    int mask = encoding.encode(batch, r, x, r);
                     if (mask != 0) {
                         for (int b = 0; b < 3; b++) {
                             if ((mask & (1 << b)) != 0) {
@@ -98,7 +98,7 @@ public final class KMeansDetector implements Detector {
                         }
                     }
                 }
-                ensemble.score(x, rows, scores, nearest);
+                ensemble.score(x, 0, rows, scores, nearest);
                 List<Verdict> verdicts = new ArrayList<>(rows);
                 for (int r = 0; r < rows; r++) {
                     verdicts.add(verdict(batch, r, x, scores[r], nearest[r], contribution, options.keepFeatures()));
@@ -116,7 +116,7 @@ public final class KMeansDetector implements Detector {
         }
     }
 
-    private Verdict verdict(ConnectionBatch batch, int r, double[] x, double score, int nearest,
+    private Verdict verdict(ConnectionBatch batch, int r, EncodedRows x, double score, int nearest,
                             double[] contribution, boolean keepFeatures) {
         double threshold = model.threshold();
         boolean anomalous = score >= threshold;
@@ -136,7 +136,7 @@ public final class KMeansDetector implements Detector {
         return larger <= 0 ? 0 : Math.abs(score - threshold) / larger;
     }
 
-    private List<FeatureContribution> topFeatures(ConnectionBatch batch, int r, double[] x, int nearest, double[] contribution) {
+    private List<FeatureContribution> topFeatures(ConnectionBatch batch, int r, EncodedRows x, int nearest, double[] contribution) {
         ensemble.contributions(x, r, nearest, contribution);
         // Fold one-hot slots back onto their column so "service" competes as one feature.
         double[] perFeature = new double[ConnectionLayout.FEATURE_COUNT];

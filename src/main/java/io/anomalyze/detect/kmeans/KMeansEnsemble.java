@@ -1,17 +1,24 @@
 package io.anomalyze.detect.kmeans;
 
+import io.anomalyze.read.connection.ConnectionLayout;
 import java.util.List;
 
 /**
  * Scores encoded records against every member of the ensemble. A member's score is the
  * distance to its nearest centroid (in units of that cluster's spread when the member has
- * cluster scales) divided by the member's scale; the ensemble score is the mean over members. Centroids are kept flat with their squared norms so that the inner loop
- * is a dot product over primitive arrays.
+ * cluster scales) divided by the member's scale; the ensemble score is the mean over members.
+ *
+ * <p>Squared distances are expanded as |x|^2 - 2 x.c + |c|^2 with the centroid norms
+ * precomputed; x.c runs over the 38 numeric dimensions plus three one-hot lookups, on flat
+ * primitive arrays.
  */
 public final class KMeansEnsemble {
 
+    private static final int P = ConnectionLayout.NUMERIC_COUNT;
+
     private final int dimension;
     private final int members;
+    private final double hotValue;
     private final int[] k;
     private final double[][] flatCentroids;
     private final double[][] centroidNorms;
@@ -19,8 +26,9 @@ public final class KMeansEnsemble {
     /** Per member, 1 / cluster scale for each centroid, or null when the member uses one scale. */
     private final double[][] inverseClusterScale;
 
-    public KMeansEnsemble(List<KMeansMember> memberList, int dimension) {
+    public KMeansEnsemble(List<KMeansMember> memberList, int dimension, double hotValue) {
         this.dimension = dimension;
+        this.hotValue = hotValue;
         this.members = memberList.size();
         this.k = new int[members];
         this.flatCentroids = new double[members][];
@@ -38,7 +46,11 @@ public final class KMeansEnsemble {
                     throw new IllegalArgumentException("centroid of dimension " + centroid.length + ", expected " + dimension);
                 }
                 System.arraycopy(centroid, 0, flat, c * dimension, dimension);
-                norms[c] = dot(centroid, 0, centroid, 0, dimension);
+                double norm = 0;
+                for (double v : centroid) {
+                    norm += v * v;
+                }
+                norms[c] = norm;
             }
             flatCentroids[m] = flat;
             centroidNorms[m] = norms;
@@ -58,15 +70,24 @@ public final class KMeansEnsemble {
     }
 
     /**
-     * Scores {@code rows} encoded vectors laid out row-major in {@code x}.
+     * Scores rows {@code from} (inclusive) to {@code to} (exclusive) of {@code x}.
      *
      * @param nearest for each row, the index of the nearest centroid of member 0 (used to
      *                explain the verdict); may be null
      */
-    public void score(double[] x, int rows, double[] scores, int[] nearest) {
-        for (int r = 0; r < rows; r++) {
-            int offset = r * dimension;
-            double xNorm = dot(x, offset, x, offset, dimension);
+    public void score(EncodedRows x, int from, int to, double[] scores, int[] nearest) {
+        double[] numeric = x.numeric;
+        int[] hot = x.hot;
+        double w = hotValue;
+        for (int r = from; r < to; r++) {
+            int offset = r * P;
+            double xNorm = EncodedRows.HOT * w * w;
+            for (int j = 0; j < P; j++) {
+                xNorm += numeric[offset + j] * numeric[offset + j];
+            }
+            int h0 = hot[r * EncodedRows.HOT];
+            int h1 = hot[r * EncodedRows.HOT + 1];
+            int h2 = hot[r * EncodedRows.HOT + 2];
             double sum = 0;
             for (int m = 0; m < members; m++) {
                 double[] flat = flatCentroids[m];
@@ -75,7 +96,15 @@ public final class KMeansEnsemble {
                 double best = Double.MAX_VALUE;
                 int bestIndex = 0;
                 for (int c = 0, km = k[m]; c < km; c++) {
-                    double d = norms[c] - 2 * dot(x, offset, flat, c * dimension, dimension);
+                    int co = c * dimension;
+                    double d0 = 0;
+                    double d1 = 0;
+                    for (int j = 0; j < P; j += 2) {
+                        d0 += numeric[offset + j] * flat[co + j];
+                        d1 += numeric[offset + j + 1] * flat[co + j + 1];
+                    }
+                    double dot = d0 + d1 + w * (flat[co + h0] + flat[co + h1] + flat[co + h2]);
+                    double d = norms[c] - 2 * dot;
                     if (clusterInv != null) {
                         d = Math.sqrt(Math.max(0, d + xNorm)) * clusterInv[c];
                     }
@@ -94,28 +123,14 @@ public final class KMeansEnsemble {
         }
     }
 
-    /** Squared difference per dimension between vector {@code r} of {@code x} and centroid {@code c} of member 0. */
-    public void contributions(double[] x, int r, int c, double[] out) {
+    /** Squared difference per dimension between row {@code r} of {@code x} and centroid {@code c} of member 0. */
+    public void contributions(EncodedRows x, int r, int c, double[] out) {
+        x.toDense(r, hotValue, out, 0, dimension);
         double[] flat = flatCentroids[0];
-        int xo = r * dimension;
         int co = c * dimension;
         for (int j = 0; j < dimension; j++) {
-            double d = x[xo + j] - flat[co + j];
+            double d = out[j] - flat[co + j];
             out[j] = d * d;
         }
-    }
-
-    private static double dot(double[] a, int ao, double[] b, int bo, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        int i = 0;
-        for (; i + 1 < n; i += 2) {
-            s0 += a[ao + i] * b[bo + i];
-            s1 += a[ao + i + 1] * b[bo + i + 1];
-        }
-        if (i < n) {
-            s0 += a[ao + i] * b[bo + i];
-        }
-        return s0 + s1;
     }
 }

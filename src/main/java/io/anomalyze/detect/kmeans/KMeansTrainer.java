@@ -23,6 +23,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import smile.clustering.KMeans;
 import smile.math.MathEx;
@@ -39,10 +44,19 @@ public final class KMeansTrainer {
 
     private final KMeansTrainingParameters parameters;
     private final Consumer<String> progress;
+    private final int threads;
 
+    /**
+     * @param progress receives one line per step; called from the training threads
+     */
     public KMeansTrainer(KMeansTrainingParameters parameters, Consumer<String> progress) {
         this.parameters = parameters;
-        this.progress = progress;
+        this.progress = line -> {
+            synchronized (progress) {
+                progress.accept(line);
+            }
+        };
+        this.threads = Runtime.getRuntime().availableProcessors();
     }
 
     /** The training rows held in memory, one batch of everything. */
@@ -66,28 +80,36 @@ public final class KMeansTrainer {
         List<String> services = vocabulary(data.rows().service, n);
         List<String> flags = vocabulary(data.rows().flag, n);
 
-        Candidate best = null;
+        List<Callable<Candidate>> search = new ArrayList<>();
         for (double floor : parameters.stdFloors()) {
             for (double clip : parameters.clips()) {
                 for (double weight : parameters.categoricalWeights()) {
                     ConnectionEncoding encoding = fitEncoding(data.rows(), fitNormal, protocols, services, flags, floor, clip, weight);
                     for (boolean clusterScaled : parameters.clusterScaling()) {
-                        Candidate candidate = fitCandidate(data, encoding, floor, clusterScaled, fitNormal, validation);
-                        progress.accept(String.format("candidate stdFloor=%s clip=%s categoricalWeight=%s clusterScaled=%s:"
-                                        + " validation ROC-AUC %.4f, family-balanced ROC-AUC %.4f",
-                                floor, clip, weight, clusterScaled, candidate.auc, candidate.familyAuc));
-                        if (best == null || candidate.familyAuc > best.familyAuc) {
-                            best = candidate;
-                        }
+                        search.add(() -> fitCandidate(data, encoding, floor, clusterScaled,
+                                parameters.searchClusterCounts(), fitNormal, validation, false));
                     }
                 }
             }
         }
+        Candidate best = null;
+        for (Candidate candidate : inParallel(search)) {
+            progress.accept(String.format("candidate stdFloor=%s clip=%s categoricalWeight=%s clusterScaled=%s:"
+                            + " validation ROC-AUC %.4f, family-balanced ROC-AUC %.4f", candidate.stdFloor,
+                    candidate.encoding.clip(), candidate.encoding.categoricalWeight(), candidate.clusterScaled,
+                    candidate.auc, candidate.familyAuc));
+            if (best == null || candidate.familyAuc > best.familyAuc) {
+                best = candidate;
+            }
+        }
 
+        progress.accept("fitting the full ensemble with the chosen encoding");
+        best = fitCandidate(data, best.encoding, best.stdFloor, best.clusterScaled, parameters.clusterCounts(), fitNormal,
+                validation, true);
+        progress.accept(String.format("full ensemble: validation ROC-AUC %.4f, family-balanced ROC-AUC %.4f", best.auc, best.familyAuc));
         String[] family = familyOf(data, validation);
         double threshold = balancedThreshold(best.validationScores, family);
         SeverityBands bands = severityBands(best.validationScores, threshold);
-        KMeansEnsemble ensemble = new KMeansEnsemble(best.members, best.encoding.dimension());
         BinaryEvaluation evaluation = new BinaryEvaluation();
         for (int v = 0; v < validation.length; v++) {
             int i = validation[v];
@@ -135,49 +157,97 @@ public final class KMeansTrainer {
     }
 
     private Candidate fitCandidate(TrainingData data, ConnectionEncoding encoding, double stdFloor, boolean clusterScaled,
-                                   int[] fitNormal, int[] validation) {
+                                   List<Integer> clusterCounts, int[] fitNormal, int[] validation, boolean parallelMembers) {
         ConnectionEncoding.Compiled compiled = encoding.compile();
         int d = compiled.dimension();
-        double[][] fitVectors = new double[fitNormal.length][];
+        EncodedRows fitRows = encode(compiled, data.rows(), fitNormal);
+        double[][] fitVectors = new double[fitNormal.length][d];
         for (int i = 0; i < fitNormal.length; i++) {
-            fitVectors[i] = new double[d];
-            compiled.encode(data.rows(), fitNormal[i], fitVectors[i], 0);
+            fitRows.toDense(i, compiled.hotValue(), fitVectors[i], 0, d);
         }
-        double[] flat = flatten(fitVectors, d);
-        List<KMeansMember> members = new ArrayList<>();
-        for (int m = 0; m < parameters.clusterCounts().size(); m++) {
-            int k = parameters.clusterCounts().get(m);
+        List<Callable<KMeansMember>> fits = new ArrayList<>();
+        for (int m = 0; m < clusterCounts.size(); m++) {
+            int k = clusterCounts.get(m);
             long memberSeed = parameters.seed() * 1000 + m;
-            MathEx.setSeed(memberSeed);
-            long t0 = System.nanoTime();
-            KMeans kmeans = KMeans.fit(fitVectors, k, parameters.maxIterations(), parameters.tolerance());
-            progress.accept(String.format("  k=%d fitted in %.1f s", k, (System.nanoTime() - t0) / 1e9));
-            double[] distances = new double[fitVectors.length];
-            int[] nearest = new int[fitVectors.length];
-            KMeansEnsemble single = new KMeansEnsemble(List.of(new KMeansMember(k, memberSeed, kmeans.centroids, 1.0, null)), d);
-            single.score(flat, fitVectors.length, distances, nearest);
-            double scale = Math.max(1e-9, quantile(distances, 0.5));
-            double[] clusterScales = clusterScaled ? clusterScales(distances, nearest, k, scale) : null;
-            if (clusterScaled) {
-                KMeansEnsemble scaled = new KMeansEnsemble(List.of(new KMeansMember(k, memberSeed, kmeans.centroids, 1.0, clusterScales)), d);
-                scaled.score(flat, fitVectors.length, distances, null);
-                scale = Math.max(1e-9, quantile(distances, 0.5));
-            }
-            members.add(new KMeansMember(k, memberSeed, kmeans.centroids, scale, clusterScales));
+            fits.add(() -> fitMember(fitVectors, fitRows, compiled, k, memberSeed, clusterScaled));
         }
-        KMeansEnsemble ensemble = new KMeansEnsemble(members, d);
-        double[] x = new double[validation.length * d];
-        for (int v = 0; v < validation.length; v++) {
-            compiled.encode(data.rows(), validation[v], x, v * d);
-        }
+        List<KMeansMember> members = parallelMembers ? inParallel(fits) : runAll(fits);
+        KMeansEnsemble ensemble = new KMeansEnsemble(members, d, compiled.hotValue());
         double[] scores = new double[validation.length];
-        ensemble.score(x, validation.length, scores, null);
+        ensemble.score(encode(compiled, data.rows(), validation), 0, validation.length, scores, null);
         BinaryEvaluation evaluation = new BinaryEvaluation();
         for (int v = 0; v < validation.length; v++) {
             evaluation.add(data.attack()[validation[v]], false, scores[v], null);
         }
         return new Candidate(encoding, stdFloor, clusterScaled, members, scores, evaluation.roc(2).auc(),
                 familyBalancedAuc(scores, familyOf(data, validation)));
+    }
+
+    private KMeansMember fitMember(double[][] fitVectors, EncodedRows fitRows, ConnectionEncoding.Compiled compiled,
+                                   int k, long memberSeed, boolean clusterScaled) {
+        int d = compiled.dimension();
+        // Smile draws its k-means++ start from a per-thread generator: seed it on this thread.
+        MathEx.setSeed(memberSeed);
+        long t0 = System.nanoTime();
+        KMeans kmeans = KMeans.fit(fitVectors, k, parameters.maxIterations(), parameters.tolerance());
+        progress.accept(String.format("  k=%d fitted in %.1f s", k, (System.nanoTime() - t0) / 1e9));
+        double[] distances = new double[fitVectors.length];
+        int[] nearest = new int[fitVectors.length];
+        new KMeansEnsemble(List.of(new KMeansMember(k, memberSeed, kmeans.centroids, 1.0, null)), d, compiled.hotValue())
+                .score(fitRows, 0, fitVectors.length, distances, nearest);
+        double scale = Math.max(1e-9, quantile(distances, 0.5));
+        double[] clusterScales = null;
+        if (clusterScaled) {
+            clusterScales = clusterScales(distances, nearest, k, scale);
+            new KMeansEnsemble(List.of(new KMeansMember(k, memberSeed, kmeans.centroids, 1.0, clusterScales)), d, compiled.hotValue())
+                    .score(fitRows, 0, fitVectors.length, distances, null);
+            scale = Math.max(1e-9, quantile(distances, 0.5));
+        }
+        return new KMeansMember(k, memberSeed, kmeans.centroids, scale, clusterScales);
+    }
+
+    /** Runs the tasks on the trainer's threads and returns their results in task order. */
+    private <T> List<T> inParallel(List<Callable<T>> tasks) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, tasks.size())));
+        try {
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : pool.invokeAll(tasks)) {
+                results.add(f.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("training interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static <T> List<T> runAll(List<Callable<T>> tasks) {
+        List<T> results = new ArrayList<>();
+        for (Callable<T> t : tasks) {
+            try {
+                results.add(t.call());
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return results;
+    }
+
+    private static EncodedRows encode(ConnectionEncoding.Compiled compiled, ConnectionBatch rows, int[] which) {
+        EncodedRows out = new EncodedRows(which.length);
+        for (int i = 0; i < which.length; i++) {
+            compiled.encode(rows, which[i], out, i);
+        }
+        return out;
     }
 
     /**
@@ -292,14 +362,6 @@ public final class KMeansTrainer {
             detection += 1 - (double) below[f] / total[f];
         }
         return (specificity + detection / normalIndex) / 2;
-    }
-
-    private static double[] flatten(double[][] rows, int d) {
-        double[] flat = new double[rows.length * d];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, flat, i * d, d);
-        }
-        return flat;
     }
 
     private static ConnectionEncoding fitEncoding(ConnectionBatch rows, int[] fitNormal, List<String> protocols,

@@ -13,4 +13,9 @@ public record AnalysisProgress(long records, long bytesRead, long bytesTotal) {
     public double fraction() {
         return bytesTotal <= 0 ? 0 : Math.min(1.0, (double) bytesRead / bytesTotal);
     }
+
+    /** Share of the file read, in thousandths, for a progress element. */
+    public long permille() {
+        return Math.round(fraction() * 1000);
+    }
 }

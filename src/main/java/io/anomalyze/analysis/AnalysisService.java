@@ -130,6 +130,8 @@ public final class AnalysisService implements AutoCloseable {
     public final class Reservation implements AutoCloseable {
         private final Path file;
         private boolean started;
+        private long id;
+        private Running task;
 
         private Reservation(Path file) {
             this.file = file;
@@ -159,8 +161,31 @@ public final class AnalysisService implements AutoCloseable {
             Running r = new Running(size);
             running.put(id, r);
             started = true;
+            this.id = id;
+            this.task = r;
             pool.execute(() -> run(id, name, file, model.detector(), r));
             meters.counter("anomalyze.analyses.started", "detector", model.detector().kind()).increment();
+            return store.find(id).orElseThrow();
+        }
+
+        /**
+         * Waits up to {@code timeout} for the started analysis and returns it as it then stands.
+         * An analysis refused for its input within that time is deleted and the refusal thrown,
+         * so a bad upload leaves nothing stored.
+         */
+        public AnalysisSummary awaitResult(Duration timeout) throws InterruptedException {
+            if (!started) {
+                throw new IllegalStateException("the analysis was not started");
+            }
+            try {
+                task.done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                return store.find(id).orElseThrow();
+            }
+            if (task.invalidInput != null) {
+                store.delete(id);
+                throw task.invalidInput;
+            }
             return store.find(id).orElseThrow();
         }
 
@@ -265,22 +290,9 @@ public final class AnalysisService implements AutoCloseable {
         return r == null ? Optional.empty() : Optional.of(new AnalysisProgress(r.records.get(), r.bytesRead.get(), r.size));
     }
 
-    /**
-     * Waits up to {@code timeout} for an analysis to end.
-     *
-     * @return the invalid-input refusal it ended with, if any
-     */
-    public Optional<InvalidInputException> await(long id, Duration timeout) throws InterruptedException {
-        Running r = running.get(id);
-        if (r == null) {
-            return Optional.empty();
-        }
-        try {
-            r.done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(r.invalidInput);
+    /** True while the analysis is queued or running in this service. */
+    public boolean isRunning(long id) {
+        return running.containsKey(id);
     }
 
     public Optional<AnalysisSummary> find(long id) {
@@ -290,7 +302,7 @@ public final class AnalysisService implements AutoCloseable {
     /** Deletes a finished analysis; a running one is refused so its verdicts cannot reappear. */
     public boolean delete(long id) {
         if (running.containsKey(id)) {
-            throw new InvalidInputException("analysis " + id + " is still running; delete it once it has ended");
+            throw new IllegalStateException("analysis " + id + " is still running; delete it once it has ended");
         }
         return store.delete(id);
     }

@@ -144,14 +144,14 @@ public final class PredictionService {
     private JsonNode answer(List<List<String>> rows, boolean single) throws IOException {
         int width = rows.get(0).size();
         for (int i = 1; i < rows.size(); i++) {
-            if (rows.get(i).size() != width) {
+            if (rows.get(i).size() != width && !(isConnection(width) && isConnection(rows.get(i).size()))) {
                 throw new InvalidInputException("record " + (i + 1) + " has " + rows.get(i).size()
                         + " values but record 1 has " + width + "; send one layout per request");
             }
         }
         List<Verdict> verdicts;
         Detector detector;
-        if (width >= ConnectionLayout.FEATURE_COUNT && width <= ConnectionLayout.FEATURE_COUNT + 2) {
+        if (isConnection(width)) {
             detector = registry.require("kmeans", "a connection record").detector();
             verdicts = scan(detector, null, rows);
         } else {
@@ -180,6 +180,11 @@ public final class PredictionService {
         ArrayNode out = Json.MAPPER.createArrayNode();
         verdicts.forEach(v -> out.add(verdictJson(v, detector)));
         return out;
+    }
+
+    /** 41 features, optionally followed by a label and a difficulty. */
+    private static boolean isConnection(int width) {
+        return width >= ConnectionLayout.FEATURE_COUNT && width <= ConnectionLayout.FEATURE_COUNT + 2;
     }
 
     private DetectorRegistry.LoadedModel flowModel() {

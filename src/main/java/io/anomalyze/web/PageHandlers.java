@@ -44,7 +44,7 @@ final class PageHandlers {
 
     void home(Context ctx) {
         Map<String, Object> m = model();
-        m.put("samples", samples());
+        m.put("samples", samples().stream().map(p -> p.getFileName().toString()).toList());
         m.put("latest", analyses.store().list(8, 0).items());
         m.put("maxUploadMb", config.maxUploadMb());
         m.put("kinds", analyses.registry().kinds());

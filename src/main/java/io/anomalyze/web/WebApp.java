@@ -210,6 +210,10 @@ public final class WebApp implements AutoCloseable {
         return registry;
     }
 
+    public AnalysisService analyses() {
+        return analyses;
+    }
+
     /** Stops listening, ends running analyses (marked failed) and closes the database. */
     @Override
     public void close() {

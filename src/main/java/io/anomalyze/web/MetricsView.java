@@ -40,7 +40,7 @@ public record MetricsView(List<String[]> headline, String confusion, String roc,
             }
         }
         return new MetricsView(headline, confusion(m, classNames), roc(a), perLabel(m, fmt), perClass(m, fmt),
-                modelDescription == null ? List.of() : JsonView.flatten("", modelDescription.path("validation")),
+                modelDescription == null ? List.of() : JsonView.summary(modelDescription.path("validation")),
                 modelDescription != null);
     }
 

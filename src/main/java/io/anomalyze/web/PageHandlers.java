@@ -205,7 +205,7 @@ final class PageHandlers {
             });
             return new ModelView(lm.detector().kind(), d.path("name").asText(lm.file()), lm.file(), lm.origin(),
                     d.path("input").asText(""), features, lm.detector().classNames(),
-                    JsonView.flatten("", d.path("training")), JsonView.flatten("", d.path("validation")), other);
+                    JsonView.flatten("", d.path("training")), JsonView.summary(d.path("validation")), other);
         }
     }
 

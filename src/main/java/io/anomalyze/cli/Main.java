@@ -51,6 +51,7 @@ public final class Main {
                     out.print(USAGE);
                     yield OK;
                 }
+                case "serve" -> ServeCommand.run(rest, out, err);
                 case "train" -> TrainCommand.run(rest, out, err);
                 case "evaluate" -> EvaluateCommand.run(rest, out, err);
                 case "score" -> ScoreCommand.run(rest, out, err);

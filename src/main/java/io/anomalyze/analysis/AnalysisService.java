@@ -1,0 +1,360 @@
+package io.anomalyze.analysis;
+
+import io.anomalyze.detect.Detector;
+import io.anomalyze.detect.DetectorRegistry;
+import io.anomalyze.detect.ScanOptions;
+import io.anomalyze.detect.ScanResult;
+import io.anomalyze.detect.Severity;
+import io.anomalyze.detect.Verdict;
+import io.anomalyze.evaluate.BinaryEvaluation;
+import io.anomalyze.evaluate.Evaluation;
+import io.anomalyze.evaluate.Evaluations;
+import io.anomalyze.read.BadRow;
+import io.anomalyze.read.InvalidInputException;
+import io.anomalyze.read.TrafficInput;
+import io.anomalyze.read.TrafficLayout;
+import io.anomalyze.store.AnalysisStore;
+import io.anomalyze.store.AnalysisSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs analyses: an uploaded file is recognised (layout, detector), recorded as running, then
+ * streamed through its detector on a bounded pool while verdicts are stored batch by batch and
+ * counted. Labelled files are evaluated on the way. A slot is reserved before an upload is
+ * received, so a full service says so (503) before reading a byte of the body.
+ */
+public final class AnalysisService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnalysisService.class);
+    private static final int ROC_POINTS = 200;
+    private static final int NOTED_BAD_ROWS = 20;
+    private static final String STOPPED = "the service stopped before this analysis finished; upload the file again";
+
+    private final DetectorRegistry registry;
+    private final AnalysisStore store;
+    private final AnalysisSettings settings;
+    private final Path uploadDir;
+    private final ExecutorService pool;
+    private final Semaphore slots;
+    private final Map<Long, Running> running = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
+    private final Timer analysisTimer;
+    private volatile boolean closing;
+
+    public AnalysisService(DetectorRegistry registry, AnalysisStore store, AnalysisSettings settings, Path uploadDir,
+                           MeterRegistry meters) throws IOException {
+        this.registry = registry;
+        this.store = store;
+        this.settings = settings;
+        this.uploadDir = Files.createDirectories(uploadDir);
+        this.meters = meters;
+        this.slots = new Semaphore(settings.threads() + settings.queueCapacity());
+        AtomicInteger n = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(settings.queueCapacity() + 1), r -> {
+                    Thread t = new Thread(r, "analysis-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.analysisTimer = Timer.builder("anomalyze.analysis.duration").description("time to analyse an upload").register(meters);
+        meters.gauge("anomalyze.analyses.running", running, Map::size);
+        cleanUploads();
+    }
+
+    /** Leftover upload files of a stopped service belong to analyses already marked failed. */
+    private void cleanUploads() throws IOException {
+        try (var files = Files.list(uploadDir)) {
+            for (Path p : files.toList()) {
+                if (p.getFileName().toString().endsWith(".upload")) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    public DetectorRegistry registry() {
+        return registry;
+    }
+
+    public AnalysisStore store() {
+        return store;
+    }
+
+    public AnalysisSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Takes an analysis slot and names the file the upload goes to (never the client's name).
+     *
+     * @throws AnalysisQueueFullException when every slot is taken
+     */
+    public Reservation reserve() {
+        if (!slots.tryAcquire()) {
+            meters.counter("anomalyze.analyses.refused").increment();
+            throw new AnalysisQueueFullException(settings.threads() + settings.queueCapacity(), 10);
+        }
+        return new Reservation(uploadDir.resolve(UUID.randomUUID() + ".upload"));
+    }
+
+    /** A held slot and the file its upload is written to; closing an unstarted one frees both. */
+    public final class Reservation implements AutoCloseable {
+        private final Path file;
+        private boolean started;
+        private long id;
+        private Running task;
+
+        private Reservation(Path file) {
+            this.file = file;
+        }
+
+        public Path file() {
+            return file;
+        }
+
+        /**
+         * Recognises the saved upload, records it and queues its analysis.
+         *
+         * @param clientName the name the client gave the file, for display only
+         * @param detector   "auto", "kmeans", "mlp" or null
+         * @throws InvalidInputException when the layout is unknown or its model is not loaded
+         */
+        public AnalysisSummary start(String clientName, String detector) throws IOException {
+            String name = displayName(clientName);
+            long size = Files.size(file);
+            TrafficLayout layout;
+            try (InputStream in = new BufferedInputStream(TrafficInput.open(file, settings.limits()), TrafficLayout.SNIFF_BYTES + 1)) {
+                layout = TrafficLayout.sniff((BufferedInputStream) in, name);
+            }
+            DetectorRegistry.LoadedModel model = registry.choose(layout, detector, name);
+            List<String> features = featureNames(model.detector());
+            long id = store.create(name, size, model.detector().kind(), model.file(), features);
+            Running r = new Running(size);
+            running.put(id, r);
+            started = true;
+            this.id = id;
+            this.task = r;
+            pool.execute(() -> run(id, name, file, model.detector(), r));
+            meters.counter("anomalyze.analyses.started", "detector", model.detector().kind()).increment();
+            return store.find(id).orElseThrow();
+        }
+
+        /**
+         * Waits up to {@code timeout} for the started analysis and returns it as it then stands.
+         * An analysis refused for its input within that time is deleted and the refusal thrown,
+         * so a bad upload leaves nothing stored.
+         */
+        public AnalysisSummary awaitResult(Duration timeout) throws InterruptedException {
+            if (!started) {
+                throw new IllegalStateException("the analysis was not started");
+            }
+            try {
+                task.done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                return store.find(id).orElseThrow();
+            }
+            if (task.invalidInput != null) {
+                store.delete(id);
+                throw task.invalidInput;
+            }
+            return store.find(id).orElseThrow();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!started) {
+                slots.release();
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    private static List<String> featureNames(Detector detector) {
+        List<String> names = new ArrayList<>();
+        detector.description().path("features").forEach(n -> names.add(n.asText()));
+        return names;
+    }
+
+    /** The last path segment of a client's file name, trimmed to something displayable. */
+    static String displayName(String clientName) {
+        String n = clientName == null ? "" : clientName;
+        n = n.substring(Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\')) + 1).strip();
+        n = n.replaceAll("\\p{Cntrl}", "");
+        if (n.isEmpty()) {
+            n = "upload";
+        }
+        return n.length() > 200 ? n.substring(0, 200) : n;
+    }
+
+    private void run(long id, String name, Path file, Detector detector, Running r) {
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = "failed";
+        try (InputStream raw = new CountingStream(Files.newInputStream(file), r.bytesRead);
+             InputStream in = TrafficInput.open(raw, name, settings.limits())) {
+            Evaluation evaluation = Evaluations.forDetector(detector);
+            long[] severityCounts = new long[Severity.values().length];
+            Map<String, long[]> classCounts = new HashMap<>();
+            long[] anomalies = new long[1];
+            ScanResult result = detector.scan(in, name, new ScanOptions(settings.limits(), true), batch -> {
+                store.appendVerdicts(id, r.records.get(), batch);
+                for (Verdict v : batch) {
+                    severityCounts[v.severity().ordinal()]++;
+                    classCounts.computeIfAbsent(v.predictedClass(), k -> new long[1])[0]++;
+                    if (v.anomalous()) {
+                        anomalies[0]++;
+                    }
+                    evaluation.add(v);
+                }
+                r.records.addAndGet(batch.size());
+                meters.counter("anomalyze.records.scored").increment(batch.size());
+            });
+            boolean labelled = result.labelled() && evaluation.total() > 0;
+            List<String> notes = new ArrayList<>(result.notes());
+            for (BadRow bad : result.badRows().subList(0, Math.min(NOTED_BAD_ROWS, result.badRows().size()))) {
+                notes.add("skipped " + bad.describe());
+            }
+            if (result.skipped() > NOTED_BAD_ROWS) {
+                notes.add("... and " + (result.skipped() - NOTED_BAD_ROWS) + " more skipped rows");
+            }
+            store.finish(id, new AnalysisStore.Totals(result.records(), result.skipped(), anomalies[0], labelled, severityCounts,
+                    sortedCounts(classCounts), labelled ? evaluation.toJson() : null,
+                    labelled && evaluation instanceof BinaryEvaluation b ? b.rocJson(ROC_POINTS) : null, notes));
+            outcome = "done";
+        } catch (InvalidInputException e) {
+            store.fail(id, e.getMessage());
+            r.invalidInput = e;
+        } catch (IOException | UncheckedIOException e) {
+            store.fail(id, closing ? STOPPED : name + ": could not be read (" + e.getMessage() + ")");
+        } catch (RuntimeException | Error e) {
+            if (closing) {
+                store.fail(id, STOPPED);
+                return;
+            }
+            LOG.error("analysis {} failed", id, e);
+            store.fail(id, "internal error while analysing " + name + "; the service log has the details");
+        } finally {
+            sample.stop(analysisTimer);
+            meters.counter("anomalyze.analyses.finished", "outcome", outcome).increment();
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("could not delete {}: {}", file, e.getMessage());
+            }
+            running.remove(id);
+            slots.release();
+            r.done.complete(null);
+        }
+    }
+
+    private static Map<String, Long> sortedCounts(Map<String, long[]> counts) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        counts.entrySet().stream()
+                .sorted((a, b) -> a.getValue()[0] != b.getValue()[0] ? Long.compare(b.getValue()[0], a.getValue()[0])
+                        : a.getKey().compareTo(b.getKey()))
+                .forEach(e -> out.put(e.getKey(), e.getValue()[0]));
+        return out;
+    }
+
+    /** Progress of a running analysis; empty once it has ended (or was never here). */
+    public Optional<AnalysisProgress> progress(long id) {
+        Running r = running.get(id);
+        return r == null ? Optional.empty() : Optional.of(new AnalysisProgress(r.records.get(), r.bytesRead.get(), r.size));
+    }
+
+    /** True while the analysis is queued or running in this service. */
+    public boolean isRunning(long id) {
+        return running.containsKey(id);
+    }
+
+    public Optional<AnalysisSummary> find(long id) {
+        return store.find(id);
+    }
+
+    /** Deletes a finished analysis; a running one is refused so its verdicts cannot reappear. */
+    public boolean delete(long id) {
+        if (running.containsKey(id)) {
+            throw new IllegalStateException("analysis " + id + " is still running; delete it once it has ended");
+        }
+        return store.delete(id);
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final class Running {
+        final long size;
+        final AtomicLong records = new AtomicLong();
+        final AtomicLong bytesRead = new AtomicLong();
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        volatile InvalidInputException invalidInput;
+
+        Running(long size) {
+            this.size = size;
+        }
+    }
+
+    /** Counts the bytes of the upload read so far, for the progress bar. */
+    private static final class CountingStream extends FilterInputStream {
+        private final AtomicLong count;
+
+        CountingStream(InputStream in, AtomicLong count) {
+            super(in);
+            this.count = count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count.incrementAndGet();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count.addAndGet(n);
+            }
+            return n;
+        }
+    }
+}

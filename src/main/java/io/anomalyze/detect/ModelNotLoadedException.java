@@ -1,0 +1,11 @@
+package io.anomalyze.detect;
+
+import io.anomalyze.read.InvalidInputException;
+
+/** The input needs a detector whose model is not loaded in this service. */
+public final class ModelNotLoadedException extends InvalidInputException {
+
+    public ModelNotLoadedException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,90 @@
+package io.anomalyze.web;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.Json;
+import io.anomalyze.analysis.AnalysisProgress;
+import io.anomalyze.detect.Severity;
+import io.anomalyze.detect.Verdict;
+import io.anomalyze.report.VerdictJson;
+import io.anomalyze.store.AnalysisSummary;
+import java.util.List;
+import java.util.Optional;
+
+/** The JSON shapes of the API: an analysis with its links, and a stored verdict. */
+final class AnalysisJson {
+
+    private AnalysisJson() {
+    }
+
+    static ObjectNode of(AnalysisSummary a, boolean multiClass, Optional<AnalysisProgress> progress) {
+        ObjectNode o = Json.object();
+        o.put("id", a.id());
+        o.put("status", a.status().code());
+        o.put("fileName", a.fileName());
+        o.put("sizeBytes", a.sizeBytes());
+        o.put("detector", a.detector());
+        o.put("model", a.model());
+        o.put("createdAt", a.createdAt().toString());
+        if (a.finishedAt() != null) {
+            o.put("finishedAt", a.finishedAt().toString());
+            o.put("seconds", Json.round(a.seconds(), 3));
+        }
+        o.put("records", a.records());
+        o.put("skipped", a.skipped());
+        o.put("anomalies", a.anomalies());
+        o.put("anomalyShare", Json.round(a.anomalyShare(), 6));
+        o.put("labelled", a.labelled());
+        ObjectNode sev = o.putObject("severityCounts");
+        for (Severity s : Severity.values()) {
+            sev.put(s.label(), a.count(s));
+        }
+        if (multiClass) {
+            ObjectNode classes = o.putObject("classCounts");
+            a.classCounts().forEach(classes::put);
+        }
+        if (a.metrics() != null) {
+            o.set("metrics", a.metrics());
+        }
+        if (a.error() != null) {
+            o.put("error", a.error());
+        }
+        if (!a.notes().isEmpty()) {
+            o.set("notes", Json.MAPPER.valueToTree(a.notes()));
+        }
+        progress.ifPresent(p -> {
+            ObjectNode pr = o.putObject("progress");
+            pr.put("records", p.records());
+            pr.put("bytesRead", p.bytesRead());
+            pr.put("bytesTotal", p.bytesTotal());
+            pr.put("fraction", Json.round(p.fraction(), 4));
+        });
+        ObjectNode links = o.putObject("links");
+        links.put("self", "/api/v1/analyses/" + a.id());
+        links.put("records", "/api/v1/analyses/" + a.id() + "/records");
+        links.put("page", "/analyses/" + a.id());
+        if (a.metrics() != null) {
+            links.put("metrics", "/analyses/" + a.id() + "/metrics");
+        }
+        links.put("exportCsv", "/analyses/" + a.id() + "/export.csv");
+        links.put("exportJson", "/analyses/" + a.id() + "/export.json");
+        return o;
+    }
+
+    /** A stored verdict: the shared verdict JSON plus, when kept, every feature by name and class probabilities. */
+    static ObjectNode verdict(Verdict v, List<String> featureNames, List<String> classNames) {
+        ObjectNode o = VerdictJson.of(v);
+        if (v.features() != null) {
+            ObjectNode f = o.putObject("features");
+            for (int i = 0; i < v.features().length; i++) {
+                f.put(i < featureNames.size() ? featureNames.get(i) : "feature_" + (i + 1), v.features()[i]);
+            }
+        }
+        if (v.probabilities() != null && classNames != null) {
+            ObjectNode p = o.putObject("probabilities");
+            for (int i = 0; i < v.probabilities().length && i < classNames.size(); i++) {
+                p.put(classNames.get(i), Json.round(v.probabilities()[i], 6));
+            }
+        }
+        return o;
+    }
+}

@@ -1,0 +1,268 @@
+package io.anomalyze.web;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.Json;
+import io.anomalyze.analysis.AnalysisService;
+import io.anomalyze.analysis.PredictionService;
+import io.anomalyze.detect.DetectorRegistry;
+import io.anomalyze.detect.Severity;
+import io.anomalyze.detect.Verdict;
+import io.anomalyze.read.InvalidInputException;
+import io.anomalyze.report.VerdictCsvWriter;
+import io.anomalyze.store.AnalysisStatus;
+import io.anomalyze.store.AnalysisSummary;
+import io.anomalyze.store.Page;
+import io.anomalyze.store.RecordQuery;
+import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/** Handlers of the JSON API, exports, health and metrics: each reads its input, calls a service, writes JSON. */
+final class ApiHandlers {
+
+    static final int MAX_JSON_BODY_BYTES = 16 << 20;
+    private static final int DEFAULT_WAIT_SECONDS = 30;
+
+    private final AnalysisService analyses;
+    private final PredictionService prediction;
+    private final ServiceConfig config;
+    private final PrometheusMeterRegistry meters;
+    private final byte[] openApi;
+
+    ApiHandlers(AnalysisService analyses, PredictionService prediction, ServiceConfig config, PrometheusMeterRegistry meters) {
+        this.analyses = analyses;
+        this.prediction = prediction;
+        this.config = config;
+        this.meters = meters;
+        try (InputStream in = ApiHandlers.class.getResourceAsStream("/openapi.json")) {
+            this.openApi = in.readAllBytes();
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("openapi.json is missing from the class path", e);
+        }
+    }
+
+    /** {@code POST /api/v1/analyses}: multipart {@code file} (+ {@code detector}); waits up to {@code wait} seconds. */
+    void createAnalysis(Context ctx) throws Exception {
+        int wait = intParam(ctx, "wait", DEFAULT_WAIT_SECONDS, 0, 600);
+        AnalysisSummary a = Uploads.receiveAndStart(analyses, ctx, config.maxUploadBytes(), Duration.ofSeconds(wait));
+        ctx.status(201).header("Location", "/api/v1/analyses/" + a.id()).json(json(a));
+    }
+
+    void listAnalyses(Context ctx) {
+        int limit = intParam(ctx, "limit", 20, 1, 200);
+        long offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        Page<AnalysisSummary> page = analyses.store().list(limit, offset);
+        ObjectNode o = Json.object();
+        o.put("total", page.total());
+        o.put("limit", limit);
+        o.put("offset", offset);
+        ArrayNode items = o.putArray("analyses");
+        page.items().forEach(a -> items.add(json(a)));
+        ctx.json(o);
+    }
+
+    void getAnalysis(Context ctx) {
+        ctx.json(json(analysis(ctx)));
+    }
+
+    void records(Context ctx) {
+        AnalysisSummary a = analysis(ctx);
+        RecordQuery q = recordQuery(ctx, 50, 1000);
+        Page<Verdict> page = analyses.store().records(a, q);
+        List<String> classes = classNames(a.detector());
+        ObjectNode o = Json.object();
+        o.put("analysis", a.id());
+        o.put("status", a.status().code());
+        o.put("total", page.total());
+        o.put("limit", q.limit());
+        o.put("offset", q.offset());
+        ArrayNode items = o.putArray("records");
+        page.items().forEach(v -> items.add(AnalysisJson.verdict(v, a.featureNames(), classes)));
+        ctx.json(o);
+    }
+
+    void deleteAnalysis(Context ctx) {
+        long id = analysis(ctx).id();
+        if (analyses.isRunning(id)) {
+            throw new HttpError(409, "analysis " + id + " is still running; delete it once it has ended");
+        }
+        analyses.delete(id);
+        ctx.status(204);
+    }
+
+    void models(Context ctx) {
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (DetectorRegistry.LoadedModel m : analyses.registry().models()) {
+            ObjectNode d = m.detector().description().deepCopy();
+            d.put("file", m.file());
+            d.put("origin", m.origin());
+            out.add(d);
+        }
+        ctx.json(out);
+    }
+
+    void predict(Context ctx) throws IOException {
+        if (ctx.req().getContentLengthLong() > MAX_JSON_BODY_BYTES) {
+            throw InvalidInputException.limit("the body is larger than the limit of " + (MAX_JSON_BODY_BYTES >> 20) + " MB");
+        }
+        JsonNode body;
+        try (InputStream in = ctx.bodyInputStream()) {
+            byte[] bytes = in.readNBytes(MAX_JSON_BODY_BYTES + 1);
+            if (bytes.length > MAX_JSON_BODY_BYTES) {
+                throw InvalidInputException.limit("the body is larger than the limit of " + (MAX_JSON_BODY_BYTES >> 20) + " MB");
+            }
+            body = bytes.length == 0 ? null : Json.MAPPER.readTree(bytes);
+        } catch (JsonParseException e) {
+            throw new InvalidInputException("the body is not valid JSON: " + e.getOriginalMessage() + " (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        }
+        JsonNode answer = prediction.predict(body);
+        meters.counter("anomalyze.predictions").increment(answer.isArray() ? answer.size() : 1);
+        ctx.json(answer);
+    }
+
+    void health(Context ctx) {
+        ObjectNode o = Json.object();
+        List<DetectorRegistry.LoadedModel> models = analyses.registry().models();
+        o.put("status", models.isEmpty() ? "degraded" : "up");
+        ArrayNode m = o.putArray("models");
+        models.forEach(lm -> m.addObject().put("kind", lm.detector().kind()).put("file", lm.file()));
+        o.put("schemaVersion", analyses.store().schemaVersion());
+        ctx.json(o);
+    }
+
+    void prometheus(Context ctx) {
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape());
+    }
+
+    void openApi(Context ctx) {
+        ctx.contentType("application/json").result(openApi);
+    }
+
+    void exportCsv(Context ctx) throws IOException {
+        AnalysisSummary a = finished(ctx);
+        ctx.contentType("text/csv; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"analysis-" + a.id() + ".csv\"");
+        try (Writer w = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8), 1 << 16)) {
+            VerdictCsvWriter csv = new VerdictCsvWriter(w);
+            analyses.store().forEachVerdict(a.id(), v -> {
+                try {
+                    csv.write(v);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    void exportJson(Context ctx) throws IOException {
+        AnalysisSummary a = finished(ctx);
+        List<String> classes = classNames(a.detector());
+        ctx.contentType("application/json")
+                .header("Content-Disposition", "attachment; filename=\"analysis-" + a.id() + ".json\"");
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(ctx.outputStream())) {
+            g.writeStartObject();
+            g.writeFieldName("analysis");
+            Json.MAPPER.writeTree(g, json(a));
+            g.writeArrayFieldStart("verdicts");
+            analyses.store().forEachVerdict(a.id(), v -> {
+                try {
+                    Json.MAPPER.writeTree(g, AnalysisJson.verdict(v, a.featureNames(), classes));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    private AnalysisSummary finished(Context ctx) {
+        AnalysisSummary a = analysis(ctx);
+        if (a.status() == AnalysisStatus.RUNNING) {
+            throw new HttpError(409, "analysis " + a.id() + " is still running; export it once it is done");
+        }
+        return a;
+    }
+
+    ObjectNode json(AnalysisSummary a) {
+        return AnalysisJson.of(a, multiClass(analyses, a.detector()), analyses.progress(a.id()));
+    }
+
+    private List<String> classNames(String kind) {
+        return analyses.registry().find(kind).map(m -> m.detector().classNames()).orElse(null);
+    }
+
+    static boolean multiClass(AnalysisService analyses, String kind) {
+        return analyses.registry().find(kind).map(m -> m.detector().multiClass()).orElse(!"kmeans".equals(kind));
+    }
+
+    /** The analysis named by the {@code id} path parameter, or 404. */
+    AnalysisSummary analysis(Context ctx) {
+        return analysis(analyses, ctx);
+    }
+
+    static AnalysisSummary analysis(AnalysisService analyses, Context ctx) {
+        String raw = ctx.pathParam("id");
+        long id;
+        try {
+            id = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw HttpError.notFound("analysis \"" + raw + "\"");
+        }
+        return analyses.find(id).orElseThrow(() -> HttpError.notFound("analysis " + id));
+    }
+
+    /** The filter, order and page of a records listing, from query parameters. */
+    static RecordQuery recordQuery(Context ctx, int defaultLimit, int maxLimit) {
+        String sev = blankToNull(ctx.queryParam("severity"));
+        Severity severity = null;
+        if (sev != null) {
+            severity = Severity.fromLabel(sev);
+            if (severity == null) {
+                throw HttpError.badRequest("unknown severity \"" + sev + "\"; use Normal, Low, Medium, High or Critical");
+            }
+        }
+        String sortText = blankToNull(ctx.queryParam("sort"));
+        RecordQuery.Sort sort = sortText == null ? RecordQuery.Sort.ANOMALIES_FIRST : RecordQuery.Sort.of(sortText);
+        if (sort == null) {
+            throw HttpError.badRequest("unknown sort \"" + sortText + "\"; use anomalies-first, score-desc, score-asc or file-order");
+        }
+        int limit = intParam(ctx, "limit", defaultLimit, 1, maxLimit);
+        long offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        return new RecordQuery(severity, blankToNull(ctx.queryParam("class")), sort, limit, offset);
+    }
+
+    static int intParam(Context ctx, String name, int fallback, int min, int max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        int v;
+        try {
+            v = Integer.parseInt(raw.strip());
+        } catch (NumberFormatException e) {
+            throw HttpError.badRequest(name + " must be a whole number, not \"" + raw + "\"");
+        }
+        if (v < min || v > max) {
+            throw HttpError.badRequest(name + " must be between " + min + " and " + max + ", not " + v);
+        }
+        return v;
+    }
+
+    static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

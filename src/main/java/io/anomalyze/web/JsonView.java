@@ -1,0 +1,61 @@
+package io.anomalyze.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Flattens a JSON document into name/value rows for display (escaped by the template). */
+final class JsonView {
+
+    private static final int MAX_VALUE_CHARS = 200;
+
+    private JsonView() {
+    }
+
+    /** The summary rows of a metrics document: long per-label and per-class breakdowns are left to their own tables. */
+    static List<String[]> summary(JsonNode metrics) {
+        List<String[]> rows = flatten("", metrics);
+        rows.removeIf(r -> r[0].startsWith("detectionRateByLabel.") || r[0].startsWith("perClass."));
+        return rows;
+    }
+
+    static List<String[]> flatten(String prefix, JsonNode node) {
+        List<String[]> rows = new ArrayList<>();
+        flatten(prefix, node, rows);
+        return rows;
+    }
+
+    private static void flatten(String prefix, JsonNode node, List<String[]> rows) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return;
+        }
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), rows));
+        } else if (node.isArray()) {
+            StringBuilder sb = new StringBuilder();
+            boolean simple = true;
+            for (JsonNode n : node) {
+                if (n.isContainerNode()) {
+                    simple = false;
+                    break;
+                }
+                if (sb.length() > 0) {
+                    sb.append(", ");
+                }
+                sb.append(n.asText());
+            }
+            if (simple) {
+                rows.add(new String[] {prefix, shorten(sb.toString())});
+            } else {
+                rows.add(new String[] {prefix, node.size() + " entries"});
+            }
+        } else {
+            rows.add(new String[] {prefix, shorten(node.isFloatingPointNumber()
+                    ? String.format(java.util.Locale.ROOT, "%.6g", node.asDouble()) : node.asText())});
+        }
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= MAX_VALUE_CHARS ? s : s.substring(0, MAX_VALUE_CHARS) + "\u2026";
+    }
+}

@@ -1,0 +1,216 @@
+package io.anomalyze.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.analysis.AnalysisService;
+import io.anomalyze.detect.DetectorRegistry;
+import io.anomalyze.detect.Severity;
+import io.anomalyze.detect.Verdict;
+import io.anomalyze.store.AnalysisStatus;
+import io.anomalyze.store.AnalysisSummary;
+import io.anomalyze.store.Page;
+import io.anomalyze.store.RecordQuery;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/** Handlers of the server-rendered pages: each gathers a model and names its template. */
+final class PageHandlers {
+
+    /** How long a form upload waits for its analysis before showing the running page. */
+    private static final Duration FORM_WAIT = Duration.ofSeconds(30);
+    private static final Format FORMAT = new Format();
+
+    private final AnalysisService analyses;
+    private final ServiceConfig config;
+    private final String swaggerVersion;
+
+    PageHandlers(AnalysisService analyses, ServiceConfig config) {
+        this.analyses = analyses;
+        this.config = config;
+        this.swaggerVersion = webjarVersion("swagger-ui");
+    }
+
+    void home(Context ctx) {
+        Map<String, Object> m = model();
+        m.put("samples", samples().stream().map(p -> p.getFileName().toString()).toList());
+        m.put("latest", analyses.store().list(8, 0).items());
+        m.put("maxUploadMb", config.maxUploadMb());
+        m.put("kinds", analyses.registry().kinds());
+        ctx.render("index.html", m);
+    }
+
+    void upload(Context ctx) throws Exception {
+        AnalysisSummary a = Uploads.receiveAndStart(analyses, ctx, config.maxUploadBytes(), FORM_WAIT);
+        ctx.redirect("/analyses/" + a.id(), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    void analyseSample(Context ctx) throws Exception {
+        String name = ctx.formParam("name");
+        Path sample = samples().stream().filter(p -> p.getFileName().toString().equals(name)).findFirst()
+                .orElseThrow(() -> HttpError.badRequest("no sample file named \"" + name + "\""));
+        AnalysisSummary a = Uploads.startSample(analyses, sample, FORM_WAIT);
+        ctx.redirect("/analyses/" + a.id(), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    void history(Context ctx) {
+        int limit = ApiHandlers.intParam(ctx, "limit", 20, 1, 200);
+        long offset = ApiHandlers.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        Map<String, Object> m = model();
+        m.put("page", analyses.store().list(limit, offset));
+        ctx.render("analyses.html", m);
+    }
+
+    void analysis(Context ctx) {
+        AnalysisSummary a = ApiHandlers.analysis(analyses, ctx);
+        Map<String, Object> m = model();
+        m.put("a", a);
+        m.put("progress", analyses.progress(a.id()).orElse(null));
+        boolean multiClass = ApiHandlers.multiClass(analyses, a.detector());
+        m.put("multiClass", multiClass);
+        m.put("refresh", a.status() == AnalysisStatus.RUNNING);
+        if (a.status() == AnalysisStatus.DONE) {
+            RecordQuery q = ApiHandlers.recordQuery(ctx, 25, 500);
+            Page<Verdict> page = analyses.store().records(a, q);
+            m.put("q", q);
+            m.put("sort", q.sort().code());
+            m.put("page", page);
+            m.put("rows", page.items().stream().map(v -> RecordView.of(v, a.featureNames())).toList());
+            m.put("severities", Severity.values());
+            m.put("severityChart", SvgCharts.severityBars(a.severityCounts()));
+            m.put("classChart", multiClass ? SvgCharts.countBars(a.classCounts(), 15) : null);
+        }
+        ctx.render("analysis.html", m);
+    }
+
+    void metrics(Context ctx) {
+        AnalysisSummary a = ApiHandlers.analysis(analyses, ctx);
+        if (a.metrics() == null) {
+            throw HttpError.notFound("metrics of analysis " + a.id() + " (the file carried no labels)");
+        }
+        Map<String, Object> m = model();
+        m.put("a", a);
+        m.put("view", MetricsView.of(a, analyses.registry().find(a.detector())
+                .filter(lm -> lm.file().equals(a.model())).map(lm -> lm.detector().description()).orElse(null),
+                analyses.registry().find(a.detector()).map(lm -> lm.detector().classNames()).orElse(List.of())));
+        ctx.render("metrics.html", m);
+    }
+
+    void delete(Context ctx) {
+        AnalysisSummary a = ApiHandlers.analysis(analyses, ctx);
+        if (analyses.isRunning(a.id())) {
+            throw new HttpError(409, "analysis " + a.id() + " is still running; delete it once it has ended");
+        }
+        analyses.delete(a.id());
+        ctx.redirect("/analyses", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    void models(Context ctx) {
+        Map<String, Object> m = model();
+        List<ModelView> cards = new ArrayList<>();
+        for (DetectorRegistry.LoadedModel lm : analyses.registry().models()) {
+            cards.add(ModelView.of(lm));
+        }
+        m.put("models", cards);
+        ctx.render("models.html", m);
+    }
+
+    void swagger(Context ctx) {
+        Map<String, Object> m = model();
+        m.put("version", swaggerVersion);
+        ctx.render("swagger.html", m);
+    }
+
+    private static Map<String, Object> model() {
+        Map<String, Object> m = new HashMap<>();
+        m.put("fmt", FORMAT);
+        return m;
+    }
+
+    private List<Path> samples() {
+        Path dir = config.samplesDir();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).filter(p -> {
+                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                return n.endsWith(".txt") || n.endsWith(".csv") || n.endsWith(".gz");
+            }).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static String webjarVersion(String artifact) {
+        try (InputStream in = PageHandlers.class.getResourceAsStream("/META-INF/maven/org.webjars/" + artifact + "/pom.properties")) {
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version");
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("the " + artifact + " WebJar is missing from the class path", e);
+        }
+    }
+
+    /** A verdict as a table row that opens to its features. */
+    public record RecordView(Verdict v, String severity, List<String[]> features, List<String[]> top) {
+        static RecordView of(Verdict v, List<String> names) {
+            List<String[]> features = new ArrayList<>();
+            if (v.features() != null) {
+                for (int i = 0; i < v.features().length; i++) {
+                    features.add(new String[] {i < names.size() ? names.get(i) : "feature " + (i + 1), v.features()[i]});
+                }
+            }
+            List<String[]> top = v.topFeatures().stream()
+                    .map(f -> new String[] {f.feature(), f.value(), String.format(Locale.ROOT, "%.1f%%", f.contribution() * 100)})
+                    .toList();
+            return new RecordView(v, v.severity().label(), features, top);
+        }
+
+        public String topText() {
+            StringBuilder sb = new StringBuilder();
+            for (String[] t : top) {
+                if (sb.length() > 0) {
+                    sb.append(", ");
+                }
+                sb.append(t[0]).append('=').append(t[1]);
+            }
+            return sb.toString();
+        }
+    }
+
+    /** One model card. */
+    public record ModelView(String kind, String name, String file, String origin, String input, List<String> features,
+                            List<String> classes, List<String[]> training, List<String[]> validation, List<String[]> other) {
+        static ModelView of(DetectorRegistry.LoadedModel lm) {
+            ObjectNode d = lm.detector().description();
+            List<String> features = new ArrayList<>();
+            d.path("features").forEach(n -> features.add(n.asText()));
+            List<String[]> other = new ArrayList<>();
+            d.fields().forEachRemaining(e -> {
+                if (!List.of("kind", "name", "input", "features", "classes", "training", "validation").contains(e.getKey())) {
+                    other.addAll(JsonView.flatten(e.getKey(), e.getValue()));
+                }
+            });
+            return new ModelView(lm.detector().kind(), d.path("name").asText(lm.file()), lm.file(), lm.origin(),
+                    d.path("input").asText(""), features, lm.detector().classNames(),
+                    JsonView.flatten("", d.path("training")), JsonView.summary(d.path("validation")), other);
+        }
+    }
+
+    static Optional<JsonNode> field(JsonNode node, String name) {
+        JsonNode v = node == null ? null : node.get(name);
+        return v == null || v.isNull() ? Optional.empty() : Optional.of(v);
+    }
+}

@@ -1,0 +1,31 @@
+package io.anomalyze.web;
+
+import io.anomalyze.analysis.AnalysisSettings;
+import java.nio.file.Path;
+
+/**
+ * Everything the service is started with.
+ *
+ * @param host           interface to listen on (127.0.0.1 unless told otherwise)
+ * @param port           port, 0 for any free one
+ * @param dataDir        where the database and in-flight uploads live
+ * @param modelsDir      extra models, loaded over the bundled ones (may be absent)
+ * @param samplesDir     sample files offered for one-click analysis (may be absent)
+ * @param maxUploadBytes largest accepted upload
+ * @param analysis       analysis pool and input limits
+ */
+public record ServiceConfig(String host, int port, Path dataDir, Path modelsDir, Path samplesDir,
+                            long maxUploadBytes, AnalysisSettings analysis) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 7070;
+    public static final long DEFAULT_MAX_UPLOAD_MB = 1024;
+
+    public long maxUploadMb() {
+        return maxUploadBytes >> 20;
+    }
+
+    public ServiceConfig withPort(int newPort) {
+        return new ServiceConfig(host, newPort, dataDir, modelsDir, samplesDir, maxUploadBytes, analysis);
+    }
+}

@@ -1,0 +1,152 @@
+package io.anomalyze.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The pages as a user drives them in headless Chromium. One test per sample layout: each
+ * uploads its file through the form and checks what the results page shows against the API.
+ * Setting {@code -Dscreenshots.dir=DIR} saves a screenshot of each page visited.
+ */
+class BrowserTest {
+
+    @TempDir
+    static Path dataDir;
+    @TempDir
+    static Path profile;
+    static TestService service;
+    static ChromeDriver browser;
+
+    @BeforeAll
+    static void start() throws IOException {
+        browser = Browser.start(profile);
+        service = new TestService(dataDir);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    private static WebDriverWait waitUpTo(int seconds) {
+        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+    }
+
+    private static void screenshot(String name) throws IOException {
+        String dir = System.getProperty("screenshots.dir");
+        if (dir != null) {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280,
+                    ((Number) browser.executeScript("return document.body.scrollHeight")).intValue() + 40));
+            Files.createDirectories(Path.of(dir));
+            Files.write(Path.of(dir, name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+        }
+    }
+
+    /** Uploads a file through the form and waits for its results page; returns the analysis id. */
+    private static long uploadThroughForm(Path file, int timeoutSeconds) {
+        browser.get(service.base() + "/");
+        browser.findElement(By.id("file")).sendKeys(file.toAbsolutePath().toString());
+        browser.findElement(By.id("upload-button")).click();
+        waitUpTo(timeoutSeconds).until(ExpectedConditions.and(
+                ExpectedConditions.urlMatches("/analyses/\\d+$"),
+                ExpectedConditions.textToBe(By.id("status"), "done")));
+        String url = browser.getCurrentUrl();
+        return Long.parseLong(url.substring(url.lastIndexOf('/') + 1));
+    }
+
+    @Test
+    void connectionRecordsFromUploadToMetrics() throws Exception {
+        long id = uploadThroughForm(TestService.SAMPLE, 120);
+        screenshot("analysis");
+        JsonNode api = TestService.json(service.get("/api/v1/analyses/" + id));
+        for (String severity : List.of("Normal", "Low", "Medium", "High", "Critical")) {
+            WebElement cell = browser.findElement(By.cssSelector("#severity-counts td[data-severity='" + severity + "']"));
+            assertEquals(api.get("severityCounts").get(severity).asLong(), Long.parseLong(cell.getText().strip()), severity);
+        }
+        assertEquals("22,544", browser.findElement(By.id("stat-records")).getText());
+
+        new Select(browser.findElement(By.id("filter-severity"))).selectByValue("Critical");
+        browser.findElement(By.id("apply-filter")).click();
+        waitUpTo(10).until(ExpectedConditions.urlContains("severity=Critical"));
+        List<WebElement> rows = browser.findElements(By.cssSelector("details.rec"));
+        assertEquals(25, rows.size());
+        for (WebElement row : rows) {
+            assertEquals("Critical", row.findElement(By.cssSelector(".rec-row .badge")).getText());
+        }
+        long critical = api.get("severityCounts").get("Critical").asLong();
+        assertEquals(String.format("%,d matching records", critical), browser.findElement(By.id("record-total")).getText());
+        WebElement first = rows.get(0);
+        first.findElement(By.tagName("summary")).click();
+        List<WebElement> features = first.findElements(By.cssSelector("dl.features dt"));
+        assertEquals(41, features.size());
+        assertEquals("duration", features.get(0).getText());
+        screenshot("critical");
+
+        browser.findElement(By.id("metrics-link")).click();
+        waitUpTo(10).until(ExpectedConditions.presenceOfElementLocated(By.id("metric-accuracy")));
+        String accuracy = browser.findElement(By.id("metric-accuracy")).getText();
+        assertEquals(String.format(java.util.Locale.ROOT, "%.4f", api.get("metrics").get("accuracy").asDouble()), accuracy);
+        assertTrue(browser.findElement(By.id("per-label")).getText().contains("neptune"));
+        screenshot("metrics");
+    }
+
+    @Test
+    void aLargeUploadShowsProgressThenItsResults(@TempDir Path tmp) throws Exception {
+        Path large = tmp.resolve("large-connections.txt");
+        byte[] sample = Files.readAllBytes(TestService.SAMPLE);
+        try (OutputStream out = Files.newOutputStream(large)) {
+            for (int i = 0; i < 8; i++) {
+                out.write(sample);
+            }
+        }
+        browser.get(service.base() + "/");
+        browser.findElement(By.id("file")).sendKeys(large.toAbsolutePath().toString());
+        browser.findElement(By.id("upload-button")).click();
+        WebElement progress = browser.findElement(By.id("upload-progress"));
+        waitUpTo(30).until(ExpectedConditions.visibilityOf(progress));
+        assertTrue(browser.findElement(By.id("progress-bar")).isDisplayed());
+        waitUpTo(240).until(ExpectedConditions.and(ExpectedConditions.urlMatches("/analyses/\\d+$"),
+                ExpectedConditions.textToBe(By.id("status"), "done")));
+        assertEquals(String.format("%,d", 8 * 22544), browser.findElement(By.id("stat-records")).getText());
+    }
+
+    @Test
+    void pagesWithoutJavaScriptStillWork() throws Exception {
+        browser.get(service.base() + "/");
+        screenshot("home");
+        browser.findElement(By.cssSelector("form[action='/samples'] button")).click();
+        waitUpTo(120).until(ExpectedConditions.and(ExpectedConditions.urlMatches("/analyses/\\d+$"),
+                ExpectedConditions.textToBe(By.id("status"), "done")));
+        assertEquals("KDDTest+.txt", browser.findElement(By.cssSelector("h1 .filename")).getText());
+        browser.get(service.base() + "/models");
+        assertTrue(browser.findElement(By.id("model-kmeans")).getText().contains("NSL-KDD K-means ensemble"));
+        screenshot("models");
+        browser.get(service.base() + "/analyses");
+        screenshot("history");
+    }
+}

@@ -55,6 +55,7 @@ public final class Main {
                 case "train" -> TrainCommand.run(rest, out, err);
                 case "evaluate" -> EvaluateCommand.run(rest, out, err);
                 case "score" -> ScoreCommand.run(rest, out, err);
+                case "bench" -> BenchCommand.run(rest, out, err);
                 default -> throw new UsageException("unknown command \"" + command + "\"; try --help");
             };
         } catch (UsageException e) {

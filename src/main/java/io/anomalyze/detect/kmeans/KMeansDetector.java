@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.Json;
 import io.anomalyze.detect.Detector;
 import io.anomalyze.detect.FeatureContribution;
+import io.anomalyze.detect.OrderedBatchPipeline;
 import io.anomalyze.detect.ScanOptions;
 import io.anomalyze.detect.ScanResult;
 import io.anomalyze.detect.Severity;
@@ -31,11 +32,23 @@ public final class KMeansDetector implements Detector {
     private final KMeansModel model;
     private final ConnectionEncoding.Compiled encoding;
     private final KMeansEnsemble ensemble;
+    private final OrderedBatchPipeline<Work> pipeline;
 
     public KMeansDetector(KMeansModel model) {
+        this(model, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** @param threads how many cores score batches in parallel */
+    public KMeansDetector(KMeansModel model, int threads) {
         this.model = model;
         this.encoding = model.encoding().compile();
         this.ensemble = new KMeansEnsemble(model.members(), encoding.dimension(), encoding.hotValue());
+        this.pipeline = new OrderedBatchPipeline<>(threads, "kmeans-scoring");
+    }
+
+    @Override
+    public void close() {
+        pipeline.close();
     }
 
     public KMeansModel model() {
@@ -76,44 +89,61 @@ public final class KMeansDetector implements Detector {
         return d;
     }
 
+    /** A batch with its scratch arrays: one per in-flight batch of the pipeline. */
+    private final class Work {
+        final ConnectionBatch batch = new ConnectionBatch(BATCH);
+        final EncodedRows x = new EncodedRows(BATCH);
+        final double[] scores = new double[BATCH];
+        final int[] nearest = new int[BATCH];
+        final double[] contribution = new double[encoding.dimension()];
+        final long[] unseen = new long[3];
+    }
+
     @Override
     public ScanResult scan(InputStream in, String source, ScanOptions options, VerdictSink sink) throws IOException {
-        int dimension = encoding.dimension();
-        ConnectionBatch batch = new ConnectionBatch(BATCH);
-        EncodedRows x = new EncodedRows(BATCH);
-        double[] scores = new double[BATCH];
-        int[] nearest = new int[BATCH];
-        double[] contribution = new double[dimension];
-        long[] unseen = new long[3];
-        try (ConnectionRecordReader reader = new ConnectionRecordReader(in, source, options.limits())) {
-            while (reader.read(batch)) {
-                int rows = batch.size();
-                for (int r = 0; r < rows; r++) {
-                    int mask = encoding.encode(batch, r, x, r);
-                    if (mask != 0) {
-                        for (int b = 0; b < 3; b++) {
-                            if ((mask & (1 << b)) != 0) {
-                                unseen[b]++;
-                            }
-                        }
-                    }
-                }
-                ensemble.score(x, 0, rows, scores, nearest);
-                List<Verdict> verdicts = new ArrayList<>(rows);
-                for (int r = 0; r < rows; r++) {
-                    verdicts.add(verdict(batch, r, x, scores[r], nearest[r], contribution, options.keepFeatures()));
-                }
-                sink.accept(verdicts);
-            }
-            List<String> notes = new ArrayList<>();
-            String[] names = {"protocol", "service", "flag"};
-            for (int b = 0; b < 3; b++) {
-                if (unseen[b] > 0) {
-                    notes.add(unseen[b] + " records have a " + names[b] + " never seen in training; it was encoded as \"other\"");
-                }
-            }
-            return new ScanResult(reader.records(), reader.badRows().count(), reader.badRows().examples(), reader.labelled(), notes);
+        List<Work> ring = new ArrayList<>();
+        for (int i = 0; i < pipeline.ringSize(); i++) {
+            ring.add(new Work());
         }
+        try (ConnectionRecordReader reader = new ConnectionRecordReader(in, source, options.limits())) {
+            pipeline.run(ring, work -> reader.read(work.batch), work -> score(work, options.keepFeatures()), sink);
+            return new ScanResult(reader.records(), reader.badRows().count(), reader.badRows().examples(),
+                    reader.labelled(), unseenNotes(ring));
+        }
+    }
+
+    private static List<String> unseenNotes(List<Work> ring) {
+        List<String> notes = new ArrayList<>();
+        String[] names = {"protocol", "service", "flag"};
+        for (int b = 0; b < 3; b++) {
+            long count = 0;
+            for (Work w : ring) {
+                count += w.unseen[b];
+            }
+            if (count > 0) {
+                notes.add(count + " records have a " + names[b] + " never seen in training; it was encoded as \"other\"");
+            }
+        }
+        return notes;
+    }
+
+    private List<Verdict> score(Work work, boolean keepFeatures) {
+        ConnectionBatch batch = work.batch;
+        int rows = batch.size();
+        for (int r = 0; r < rows; r++) {
+            int mask = encoding.encode(batch, r, work.x, r);
+            for (int b = 0; mask != 0 && b < 3; b++) {
+                if ((mask & (1 << b)) != 0) {
+                    work.unseen[b]++;
+                }
+            }
+        }
+        ensemble.score(work.x, 0, rows, work.scores, work.nearest);
+        List<Verdict> verdicts = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
+            verdicts.add(verdict(batch, r, work.x, work.scores[r], work.nearest[r], work.contribution, keepFeatures));
+        }
+        return verdicts;
     }
 
     private Verdict verdict(ConnectionBatch batch, int r, EncodedRows x, double score, int nearest,

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Scores encoded records against every member of the ensemble. A member's score is the
- * distance to its nearest centroid (in units of that cluster's spread when the member has
- * cluster scales) divided by the member's scale; the ensemble score is the mean over members.
+ * distance to its nearest centroid divided by the member's scale; the ensemble score is the
+ * mean over members.
  *
  * <p>Squared distances are expanded as |x|^2 - 2 x.c + |c|^2 with the centroid norms
  * precomputed; x.c runs over the 38 numeric dimensions plus three one-hot lookups, on flat
@@ -23,8 +23,6 @@ public final class KMeansEnsemble {
     private final double[][] flatCentroids;
     private final double[][] centroidNorms;
     private final double[] inverseScale;
-    /** Per member, 1 / cluster scale for each centroid, or null when the member uses one scale. */
-    private final double[][] inverseClusterScale;
 
     public KMeansEnsemble(List<KMeansMember> memberList, int dimension, double hotValue) {
         this.dimension = dimension;
@@ -34,7 +32,6 @@ public final class KMeansEnsemble {
         this.flatCentroids = new double[members][];
         this.centroidNorms = new double[members][];
         this.inverseScale = new double[members];
-        this.inverseClusterScale = new double[members][];
         for (int m = 0; m < members; m++) {
             KMeansMember member = memberList.get(m);
             k[m] = member.k();
@@ -55,13 +52,6 @@ public final class KMeansEnsemble {
             flatCentroids[m] = flat;
             centroidNorms[m] = norms;
             inverseScale[m] = 1.0 / member.scale();
-            if (member.clusterScales() != null) {
-                double[] inv = new double[member.k()];
-                for (int c = 0; c < inv.length; c++) {
-                    inv[c] = 1.0 / member.clusterScales()[c];
-                }
-                inverseClusterScale[m] = inv;
-            }
         }
     }
 
@@ -92,7 +82,6 @@ public final class KMeansEnsemble {
             for (int m = 0; m < members; m++) {
                 double[] flat = flatCentroids[m];
                 double[] norms = centroidNorms[m];
-                double[] clusterInv = inverseClusterScale[m];
                 double best = Double.MAX_VALUE;
                 int bestIndex = 0;
                 for (int c = 0, km = k[m]; c < km; c++) {
@@ -105,16 +94,12 @@ public final class KMeansEnsemble {
                     }
                     double dot = d0 + d1 + w * (flat[co + h0] + flat[co + h1] + flat[co + h2]);
                     double d = norms[c] - 2 * dot;
-                    if (clusterInv != null) {
-                        d = Math.sqrt(Math.max(0, d + xNorm)) * clusterInv[c];
-                    }
                     if (d < best) {
                         best = d;
                         bestIndex = c;
                     }
                 }
-                double distance = clusterInv != null ? best : Math.sqrt(Math.max(0, best + xNorm));
-                sum += distance * inverseScale[m];
+                sum += Math.sqrt(Math.max(0, best + xNorm)) * inverseScale[m];
                 if (m == 0 && nearest != null) {
                     nearest[r] = bestIndex;
                 }

@@ -85,27 +85,23 @@ public final class KMeansTrainer {
             for (double clip : parameters.clips()) {
                 for (double weight : parameters.categoricalWeights()) {
                     ConnectionEncoding encoding = fitEncoding(data.rows(), fitNormal, protocols, services, flags, floor, clip, weight);
-                    for (boolean clusterScaled : parameters.clusterScaling()) {
-                        search.add(() -> fitCandidate(data, encoding, floor, clusterScaled,
-                                parameters.searchClusterCounts(), fitNormal, validation, false));
-                    }
+                    search.add(() -> fitCandidate(data, encoding, floor, parameters.searchClusterCounts(),
+                            fitNormal, validation, false));
                 }
             }
         }
         Candidate best = null;
         for (Candidate candidate : inParallel(search)) {
-            progress.accept(String.format("candidate stdFloor=%s clip=%s categoricalWeight=%s clusterScaled=%s:"
+            progress.accept(String.format("candidate stdFloor=%s clip=%s categoricalWeight=%s:"
                             + " validation ROC-AUC %.4f, family-balanced ROC-AUC %.4f", candidate.stdFloor,
-                    candidate.encoding.clip(), candidate.encoding.categoricalWeight(), candidate.clusterScaled,
-                    candidate.auc, candidate.familyAuc));
+                    candidate.encoding.clip(), candidate.encoding.categoricalWeight(), candidate.auc, candidate.familyAuc));
             if (best == null || candidate.familyAuc > best.familyAuc) {
                 best = candidate;
             }
         }
 
         progress.accept("fitting the full ensemble with the chosen encoding");
-        best = fitCandidate(data, best.encoding, best.stdFloor, best.clusterScaled, parameters.clusterCounts(), fitNormal,
-                validation, true);
+        best = fitCandidate(data, best.encoding, best.stdFloor, parameters.clusterCounts(), fitNormal, validation, true);
         progress.accept(String.format("full ensemble: validation ROC-AUC %.4f, family-balanced ROC-AUC %.4f", best.auc, best.familyAuc));
         String[] family = familyOf(data, validation);
         double threshold = balancedThreshold(best.validationScores, family);
@@ -133,7 +129,6 @@ public final class KMeansTrainer {
         chosen.put("stdFloor", best.stdFloor);
         chosen.put("clip", best.encoding.clip());
         chosen.put("categoricalWeight", best.encoding.categoricalWeight());
-        chosen.put("clusterScaled", best.clusterScaled);
         chosen.put("validationRocAuc", Json.round(best.auc, 6));
         chosen.put("validationFamilyBalancedRocAuc", Json.round(best.familyAuc, 6));
         training.put("selectionRule", "the candidate encoding with the highest mean ROC-AUC of normal versus each attack"
@@ -152,11 +147,11 @@ public final class KMeansTrainer {
                 validationMetrics);
     }
 
-    private record Candidate(ConnectionEncoding encoding, double stdFloor, boolean clusterScaled, List<KMeansMember> members,
+    private record Candidate(ConnectionEncoding encoding, double stdFloor, List<KMeansMember> members,
                              double[] validationScores, double auc, double familyAuc) {
     }
 
-    private Candidate fitCandidate(TrainingData data, ConnectionEncoding encoding, double stdFloor, boolean clusterScaled,
+    private Candidate fitCandidate(TrainingData data, ConnectionEncoding encoding, double stdFloor,
                                    List<Integer> clusterCounts, int[] fitNormal, int[] validation, boolean parallelMembers) {
         ConnectionEncoding.Compiled compiled = encoding.compile();
         int d = compiled.dimension();
@@ -169,7 +164,7 @@ public final class KMeansTrainer {
         for (int m = 0; m < clusterCounts.size(); m++) {
             int k = clusterCounts.get(m);
             long memberSeed = parameters.seed() * 1000 + m;
-            fits.add(() -> fitMember(fitVectors, fitRows, compiled, k, memberSeed, clusterScaled));
+            fits.add(() -> fitMember(fitVectors, fitRows, compiled, k, memberSeed));
         }
         List<KMeansMember> members = parallelMembers ? inParallel(fits) : runAll(fits);
         KMeansEnsemble ensemble = new KMeansEnsemble(members, d, compiled.hotValue());
@@ -179,12 +174,12 @@ public final class KMeansTrainer {
         for (int v = 0; v < validation.length; v++) {
             evaluation.add(data.attack()[validation[v]], false, scores[v], null);
         }
-        return new Candidate(encoding, stdFloor, clusterScaled, members, scores, evaluation.roc(2).auc(),
+        return new Candidate(encoding, stdFloor, members, scores, evaluation.roc(2).auc(),
                 familyBalancedAuc(scores, familyOf(data, validation)));
     }
 
     private KMeansMember fitMember(double[][] fitVectors, EncodedRows fitRows, ConnectionEncoding.Compiled compiled,
-                                   int k, long memberSeed, boolean clusterScaled) {
+                                   int k, long memberSeed) {
         int d = compiled.dimension();
         // Smile draws its k-means++ start from a per-thread generator: seed it on this thread.
         MathEx.setSeed(memberSeed);
@@ -192,18 +187,9 @@ public final class KMeansTrainer {
         KMeans kmeans = KMeans.fit(fitVectors, k, parameters.maxIterations(), parameters.tolerance());
         progress.accept(String.format("  k=%d fitted in %.1f s", k, (System.nanoTime() - t0) / 1e9));
         double[] distances = new double[fitVectors.length];
-        int[] nearest = new int[fitVectors.length];
-        new KMeansEnsemble(List.of(new KMeansMember(k, memberSeed, kmeans.centroids, 1.0, null)), d, compiled.hotValue())
-                .score(fitRows, 0, fitVectors.length, distances, nearest);
-        double scale = Math.max(1e-9, quantile(distances, 0.5));
-        double[] clusterScales = null;
-        if (clusterScaled) {
-            clusterScales = clusterScales(distances, nearest, k, scale);
-            new KMeansEnsemble(List.of(new KMeansMember(k, memberSeed, kmeans.centroids, 1.0, clusterScales)), d, compiled.hotValue())
-                    .score(fitRows, 0, fitVectors.length, distances, null);
-            scale = Math.max(1e-9, quantile(distances, 0.5));
-        }
-        return new KMeansMember(k, memberSeed, kmeans.centroids, scale, clusterScales);
+        new KMeansEnsemble(List.of(new KMeansMember(k, memberSeed, kmeans.centroids, 1.0)), d, compiled.hotValue())
+                .score(fitRows, 0, fitVectors.length, distances, null);
+        return new KMeansMember(k, memberSeed, kmeans.centroids, Math.max(1e-9, quantile(distances, 0.5)));
     }
 
     /** Runs the tasks on the trainer's threads and returns their results in task order. */
@@ -248,23 +234,6 @@ public final class KMeansTrainer {
             compiled.encode(rows, which[i], out, i);
         }
         return out;
-    }
-
-    /**
-     * Median distance of each cluster's members to its centroid, floored at a quarter of the
-     * member's overall median so that tiny or duplicate-filled clusters cannot make every
-     * neighbour look infinitely far.
-     */
-    private static double[] clusterScales(double[] distances, int[] nearest, int k, double overall) {
-        double[] scales = new double[k];
-        for (int c = 0; c < k; c++) {
-            final int cluster = c;
-            double[] own = java.util.stream.IntStream.range(0, distances.length)
-                    .filter(i -> nearest[i] == cluster).mapToDouble(i -> distances[i]).toArray();
-            double median = own.length == 0 ? overall : quantile(own, 0.5);
-            scales[c] = Math.max(median, 0.25 * overall);
-        }
-        return scales;
     }
 
     /** Per validation row: "normal" or the attack family of its label. */

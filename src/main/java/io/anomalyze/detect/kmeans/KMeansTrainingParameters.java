@@ -18,14 +18,13 @@ import java.util.List;
  *                           would otherwise turn any deviation into an enormous distance)
  * @param clips              candidate bounds for standardised values
  * @param categoricalWeights candidate values of a set one-hot slot
- * @param clusterScaling     candidates for measuring distances in units of each cluster's spread
  */
 public record KMeansTrainingParameters(long seed, List<Integer> clusterCounts, List<Integer> searchClusterCounts, int maxIterations, double tolerance,
                                        double validationFraction, List<Double> stdFloors, List<Double> clips,
-                                       List<Double> categoricalWeights, List<Boolean> clusterScaling) {
+                                       List<Double> categoricalWeights) {
 
     public static KMeansTrainingParameters defaults(long seed) {
         return new KMeansTrainingParameters(seed, List.of(512, 256, 128), List.of(64, 32), 50, 1e-4, 0.2,
-                List.of(0.01, 0.1), List.of(10.0), List.of(1.0, 3.0), List.of(false, true));
+                List.of(0.01, 0.1), List.of(10.0), List.of(1.0, 3.0));
     }
 }

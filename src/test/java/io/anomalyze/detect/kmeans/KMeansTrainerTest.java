@@ -22,7 +22,7 @@ class KMeansTrainerTest {
 
     static KMeansTrainingParameters small(long seed) {
         return new KMeansTrainingParameters(seed, List.of(8, 16), List.of(4), 30, 1e-4, 0.2,
-                List.of(0.01, 0.1), List.of(10.0), List.of(1.0), List.of(false));
+                List.of(0.01, 0.1), List.of(10.0), List.of(1.0));
     }
 
     static ObjectNode trainToJson(long seed) throws Exception {

@@ -1,0 +1,118 @@
+package io.anomalyze.bench;
+
+import io.anomalyze.detect.Detector;
+import io.anomalyze.detect.ScanOptions;
+import io.anomalyze.detect.Verdict;
+import io.anomalyze.detect.flow.FlowDetector;
+import io.anomalyze.read.InputLimits;
+import io.anomalyze.read.connection.ConnectionBatch;
+import io.anomalyze.read.connection.ConnectionRecordReader;
+import io.anomalyze.read.flow.FlowBatch;
+import io.anomalyze.read.flow.FlowRecordReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Measures each stage of the scoring path in process: reading records, the whole pipeline of
+ * each detector (read, encode, score), and ONNX inference alone. Each stage is warmed up, then
+ * timed several times; results report the median and the spread.
+ */
+public final class Benchmark {
+
+    /** Something to time; returns how many records it handled. */
+    @FunctionalInterface
+    interface Stage {
+        long run() throws IOException;
+    }
+
+    private final int warmups;
+    private final int runs;
+    private final Consumer<String> progress;
+
+    public Benchmark(int warmups, int runs, Consumer<String> progress) {
+        this.warmups = warmups;
+        this.runs = runs;
+        this.progress = progress;
+    }
+
+    StageResult measure(String name, Stage stage) throws IOException {
+        long records = 0;
+        for (int i = 0; i < warmups; i++) {
+            records = stage.run();
+        }
+        double[] seconds = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            records = stage.run();
+            seconds[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        StageResult result = new StageResult(name, records, seconds);
+        progress.accept(String.format("%-32s %,12.0f records/s", name, result.medianRecordsPerSecond()));
+        return result;
+    }
+
+    /** Connection-record stages over {@code data} (a connection-record file's bytes). */
+    public List<StageResult> connectionStages(byte[] data, Detector kmeans) throws IOException {
+        List<StageResult> results = new ArrayList<>();
+        results.add(measure("connection parsing", () -> {
+            try (ConnectionRecordReader reader = new ConnectionRecordReader(new ByteArrayInputStream(data), "bench", InputLimits.DEFAULTS)) {
+                ConnectionBatch batch = new ConnectionBatch(4096);
+                while (reader.read(batch)) {
+                    // reading is the work
+                }
+                return reader.records();
+            }
+        }));
+        results.add(measure("kmeans pipeline (parse+score)", () -> scan(kmeans, data)));
+        return results;
+    }
+
+    /** Flow-record stages over {@code data} (a flow CSV's bytes, header first). */
+    public List<StageResult> flowStages(byte[] data, FlowDetector mlp) throws IOException {
+        List<StageResult> results = new ArrayList<>();
+        results.add(measure("flow parsing", () -> {
+            try (FlowRecordReader reader = new FlowRecordReader(new ByteArrayInputStream(data), "bench", InputLimits.DEFAULTS)) {
+                FlowBatch batch = new FlowBatch(4096);
+                while (reader.read(batch)) {
+                    // reading is the work
+                }
+                return reader.records();
+            }
+        }));
+        double[][] rows = firstRows(data, 65_536);
+        results.add(measure("onnx inference", () -> {
+            List<Verdict> verdicts = mlp.predict(rows);
+            return verdicts.size();
+        }));
+        results.add(measure("mlp pipeline (parse+infer)", () -> scan(mlp, data)));
+        return results;
+    }
+
+    private static long scan(Detector detector, byte[] data) throws IOException {
+        AtomicLong seen = new AtomicLong();
+        detector.scan(new ByteArrayInputStream(data), "bench", ScanOptions.defaults(), batch -> seen.addAndGet(batch.size()));
+        return seen.get();
+    }
+
+    private static double[][] firstRows(byte[] data, int max) throws IOException {
+        List<double[]> rows = new ArrayList<>();
+        try (FlowRecordReader reader = new FlowRecordReader(new ByteArrayInputStream(data), "bench", InputLimits.DEFAULTS)) {
+            FlowBatch batch = new FlowBatch(4096);
+            int width = 78;
+            while (rows.size() < max && reader.read(batch)) {
+                for (int r = 0; r < batch.size() && rows.size() < max; r++) {
+                    double[] row = new double[width];
+                    for (int j = 0; j < width; j++) {
+                        row[j] = batch.feature(r, j);
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        return rows.toArray(double[][]::new);
+    }
+}

@@ -1,0 +1,97 @@
+package io.anomalyze.detect;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Scores batches on several cores while one thread reads, and delivers the verdicts to the
+ * sink in file order. The caller's ring of work objects (each a batch with its scratch arrays)
+ * is recycled, so memory stays bounded by the ring size whatever the file size.
+ *
+ * @param <W> a batch plus everything needed to score it
+ */
+public final class OrderedBatchPipeline<W> implements AutoCloseable {
+
+    /** Reads the next batch into a work object; false at the end of the input. */
+    @FunctionalInterface
+    public interface Filler<W> {
+        boolean fill(W work) throws IOException;
+    }
+
+    /** Scores a filled work object. Runs on a pool thread; must touch only its own work object. */
+    @FunctionalInterface
+    public interface Scorer<W> {
+        List<Verdict> score(W work);
+    }
+
+    private final ExecutorService pool;
+    private final int threads;
+
+    public OrderedBatchPipeline(int threads, String name) {
+        this.threads = Math.max(1, threads);
+        this.pool = Executors.newFixedThreadPool(this.threads, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** How many work objects a run should be given: enough to keep every thread busy. */
+    public int ringSize() {
+        return threads + 2;
+    }
+
+    /** Reads with {@code filler} and scores with {@code scorer} until the input ends. */
+    public void run(List<W> ring, Filler<W> filler, Scorer<W> scorer, VerdictSink sink) throws IOException {
+        ArrayDeque<W> free = new ArrayDeque<>(ring);
+        ArrayDeque<W> inflightWork = new ArrayDeque<>(ring.size());
+        ArrayDeque<Future<List<Verdict>>> inflight = new ArrayDeque<>(ring.size());
+        try {
+            while (true) {
+                if (free.isEmpty()) {
+                    sink.accept(await(inflight.poll()));
+                    free.add(inflightWork.poll());
+                }
+                W work = free.poll();
+                if (!filler.fill(work)) {
+                    break;
+                }
+                inflightWork.add(work);
+                inflight.add(pool.submit(() -> scorer.score(work)));
+            }
+            while (!inflight.isEmpty()) {
+                sink.accept(await(inflight.poll()));
+            }
+        } finally {
+            inflight.forEach(f -> f.cancel(true));
+        }
+    }
+
+    private static List<Verdict> await(Future<List<Verdict>> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("scoring interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

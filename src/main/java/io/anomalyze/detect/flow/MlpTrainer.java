@@ -660,6 +660,9 @@ public final class MlpTrainer {
         }
         cmd.append(" --out models/").append(onnxFileName).append(" --seed ").append(parameters.seed())
                 .append(" --epochs ").append(parameters.maxEpochs());
+        if (parameters.members() != MlpTrainingParameters.MEMBERS) {
+            cmd.append(" --members ").append(parameters.members());
+        }
         t.put("command", cmd.toString());
         ObjectNode v = ev.toJson();
         v.put("records", validation.length);

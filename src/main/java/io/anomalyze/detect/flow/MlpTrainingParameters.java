@@ -26,10 +26,14 @@ public record MlpTrainingParameters(long seed, int[] hidden, int maxEpochs, int 
         }
     }
 
+    /** Ensemble size of the default setup: one network. */
+    public static final int MEMBERS = 1;
+
     public static MlpTrainingParameters defaults(long seed, int maxEpochs) {
-        return new MlpTrainingParameters(seed, new int[] {256, 128}, maxEpochs, 128, 1e-3, 0.15, 12, 0.5, MEMBERS);
+        return defaults(seed, maxEpochs, MEMBERS);
     }
 
-    /** Ensemble size of the default setup. */
-    public static final int MEMBERS = 3;
+    public static MlpTrainingParameters defaults(long seed, int maxEpochs, int members) {
+        return new MlpTrainingParameters(seed, new int[] {256, 128}, maxEpochs, 128, 1e-3, 0.15, 12, 0.5, members);
+    }
 }

@@ -65,6 +65,26 @@ class OnnxParityTest {
     }
 
     @Test
+    void aSingleNetworkMatchesToo() throws IOException {
+        MlpTrainingParameters one = new MlpTrainingParameters(SMALL.seed(), SMALL.hidden(), SMALL.maxEpochs(), SMALL.batchSize(),
+                SMALL.learningRate(), SMALL.validationFraction(), SMALL.patience(), SMALL.classWeightPower(), 1);
+        MlpTrainer.Result single = new MlpTrainer(one, s -> { }).train(List.of(SAMPLE), "single.onnx");
+        assertEquals(1, single.networks().size());
+        float[] expected = single.probabilities(raw, rows);
+        try (FlowDetector detector = new FlowDetector(single.onnx(), FlowModelSidecar.parse(single.sidecar(), "single.json"), "single.onnx")) {
+            float[] actual = detector.probabilities(raw, rows);
+            double max = 0;
+            for (int i = 0; i < actual.length; i++) {
+                max = Math.max(max, Math.abs(actual[i] - expected[i]));
+            }
+            assertTrue(max < 1e-5, "largest difference " + max);
+        }
+        assertEquals(2, result.networks().size());
+        assertEquals(2, result.sidecar().path("architecture").path("members").asInt());
+        assertEquals(2, result.sidecar().path("training").path("members").size());
+    }
+
+    @Test
     void theSameSeedGivesTheSameModel() throws IOException {
         MlpTrainer.Result again = new MlpTrainer(SMALL, s -> { }).train(List.of(SAMPLE), "small.onnx");
         assertArrayEquals(result.onnx(), again.onnx());

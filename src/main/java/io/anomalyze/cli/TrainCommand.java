@@ -22,10 +22,12 @@ final class TrainCommand {
             Usage:
               train kmeans --train FILE --out FILE.json [--seed N]
                   K-means ensemble on the normal rows of a labelled NSL-KDD file.
-              train mlp --train FILE... --out FILE.onnx [--seed N] [--epochs N]
+              train mlp --train FILE... --out FILE.onnx [--seed N] [--epochs N] [--members N]
                   MLP flow classifier on labelled CICIDS2017 flow files (any header
                   dialect; more files may follow as plain arguments). Writes FILE.onnx
-                  and its sidecar FILE.json. Defaults: --seed 1 --epochs 60.
+                  and its sidecar FILE.json. --members N trains N networks from
+                  different seeds and averages their probabilities inside the graph.
+                  Defaults: --seed 1 --epochs 60 --members 1.
             """;
 
     private TrainCommand() {
@@ -37,7 +39,7 @@ final class TrainCommand {
             return args.length == 0 ? Main.BAD_USAGE : Main.OK;
         }
         String detector = args[0];
-        Arguments a = new Arguments(args, 1, Set.of("train", "out", "seed", "epochs"), Set.of());
+        Arguments a = new Arguments(args, 1, Set.of("train", "out", "seed", "epochs", "members"), Set.of());
         if (a.help()) {
             out.print(USAGE);
             return Main.OK;
@@ -65,7 +67,11 @@ final class TrainCommand {
         if (epochs < 1 || epochs > 10_000) {
             throw new UsageException("--epochs must be between 1 and 10000");
         }
-        MlpTrainer trainer = new MlpTrainer(MlpTrainingParameters.defaults(seed, (int) epochs), err::println);
+        long members = a.longValue("members", MlpTrainingParameters.MEMBERS);
+        if (members < 1 || members > 16) {
+            throw new UsageException("--members must be between 1 and 16");
+        }
+        MlpTrainer trainer = new MlpTrainer(MlpTrainingParameters.defaults(seed, (int) epochs, (int) members), err::println);
         MlpTrainer.Result result = trainer.train(train, outFile.getFileName().toString());
         double parity = FlowModelFiles.write(result, outFile);
         err.printf("ONNX Runtime matches the trainer on %d validation flows: largest probability difference %.2e%n",

@@ -24,6 +24,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -31,13 +35,13 @@ import java.util.function.Consumer;
  * cross-entropy, in plain Java over primitive float arrays.
  *
  * <p>All training files are read into memory (they are small: tens of thousands of flows).
- * A stratified validation part is held out of every class by a seeded shuffle; the
- * preprocessing, the benign profile and the weights are fitted on the rest only. After each
- * epoch the class-weighted validation cross-entropy decides whether this is the best model
- * so far (macro-F1 over a few dozen rare-class rows is too noisy to choose by); the learning
- * rate halves after a few epochs without progress and training stops after
- * {@code patience} of them. The best epoch's weights are kept. The same seed gives the same
- * model, bit for bit.
+ * A stratified validation part is held out of every class of every training file by a seeded
+ * shuffle; the preprocessing, the benign profile and the weights are fitted on the rest only.
+ * Several members (initial weights and batch order from their own seeds) train side by side;
+ * after each epoch a member's validation macro-F1 decides whether this is its best epoch so
+ * far, the learning rate halves after a few epochs without progress and the member stops
+ * after {@code patience} of them, keeping its best epoch's weights. The model averages the
+ * members' probabilities. The same seed gives the same model, bit for bit.
  */
 public final class MlpTrainer {
 
@@ -54,12 +58,12 @@ public final class MlpTrainer {
     }
 
     /** Everything a training run produced. */
-    public record Result(FlowPreprocessing preprocessing, MlpNetwork network, ObjectNode sidecar,
+    public record Result(FlowPreprocessing preprocessing, List<MlpNetwork> networks, ObjectNode sidecar,
                          float[] validationRaw, int validationRows) {
 
         /** The ONNX graph of this model, preprocessing inside. */
         public byte[] onnx() {
-            return FlowOnnxExport.export(preprocessing, network, false,
+            return FlowOnnxExport.export(preprocessing, networks,
                     "CICIDS2017 flow classifier; see the JSON sidecar for features, classes and provenance");
         }
 
@@ -67,11 +71,37 @@ public final class MlpTrainer {
         public float[] probabilities(float[] raw, int rows) {
             float[] x = new float[rows * FlowFeatures.COUNT];
             preprocessing.apply(raw, rows, x);
-            return network.probabilities(x, rows);
+            return average(networks, x, rows);
         }
     }
 
+    /**
+     * The mean of the members' probabilities, summed in member order and scaled by
+     * {@code 1 / members} in float, as the ONNX graph computes it.
+     */
+    static float[] average(List<MlpNetwork> networks, float[] x, int rows) {
+        if (networks.size() == 1) {
+            return networks.get(0).probabilities(x, rows);
+        }
+        float[] sum = networks.get(0).probabilities(x, rows);
+        for (int m = 1; m < networks.size(); m++) {
+            float[] p = networks.get(m).probabilities(x, rows);
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += p[i];
+            }
+        }
+        float scale = 1f / networks.size();
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] *= scale;
+        }
+        return sum;
+    }
+
     private record Data(float[] raw, int[] y, int[] fileOf, List<String> fileNames, int n, ObjectNode files) {
+    }
+
+    /** One trained member: the network of its chosen epoch. */
+    private record Member(MlpNetwork network, int bestEpoch, int epochs, double macroF1, double loss) {
     }
 
     public Result train(List<Path> files, String onnxFileName) throws IOException {
@@ -82,7 +112,7 @@ public final class MlpTrainer {
         int d = FlowFeatures.COUNT;
         Random random = new Random(parameters.seed());
 
-        int[][] split = stratifiedSplit(data.y(), n, k, random);
+        int[][] split = stratifiedSplit(data.y(), data.fileOf(), n, k, random);
         int[] fit = split[0];
         int[] validation = split[1];
         progress.accept(String.format("%d flows: %d to fit, %d for validation", n, fit.length, validation.length));
@@ -97,54 +127,45 @@ public final class MlpTrainer {
             fitCounts[data.y()[i]]++;
         }
         float[] classWeight = classWeights(fitCounts, fit.length);
-
-        int[] sizes = new int[parameters.hidden().length + 2];
-        sizes[0] = d;
-        System.arraycopy(parameters.hidden(), 0, sizes, 1, parameters.hidden().length);
-        sizes[sizes.length - 1] = k;
-        MlpNetwork net = MlpNetwork.initialise(sizes, random);
-        Adam adam = new Adam(net);
-        MlpNetwork best = net.copy();
-        double bestLoss = Double.POSITIVE_INFINITY;
-        int bestEpoch = 0;
-        int stale = 0;
-        double lr = parameters.learningRate();
         float[] xv = gather(x, validation, d);
-        int epoch;
-        Backprop bp = new Backprop(sizes, parameters.batchSize());
-        for (epoch = 1; epoch <= parameters.maxEpochs(); epoch++) {
-            shuffle(fit, random);
-            double trainLoss = 0;
-            for (int from = 0; from < fit.length; from += parameters.batchSize()) {
-                int rows = Math.min(parameters.batchSize(), fit.length - from);
-                trainLoss += bp.step(net, x, data.y(), fit, from, rows, classWeight, adam, lr);
-            }
-            float[] pv = net.probabilities(xv, validation.length);
-            MulticlassEvaluation ev = evaluate(pv, data.y(), validation);
-            double vLoss = crossEntropy(pv, data.y(), validation, classWeight);
-            boolean better = vLoss < bestLoss;
-            progress.accept(String.format("epoch %d: train loss %.4f, validation loss %.4f, accuracy %.4f, macro-F1 %.4f%s",
-                    epoch, trainLoss / fit.length, vLoss, ev.accuracy(), ev.macroF1(), better ? " (best)" : ""));
-            if (better) {
-                best = net.copy();
-                bestLoss = vLoss;
-                bestEpoch = epoch;
-                stale = 0;
-            } else {
-                stale++;
-                if (stale >= parameters.patience()) {
-                    break;
-                }
-                if (stale % Math.max(1, parameters.patience() / 3) == 0) {
-                    lr /= 2;
-                }
-            }
+
+        int count = parameters.members();
+        long[] memberSeeds = new long[count];
+        for (int m = 0; m < count; m++) {
+            memberSeeds[m] = random.nextLong();
         }
-        float[] pv = best.probabilities(xv, validation.length);
+        List<Member> members = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(count, THREADS), r -> {
+            Thread t = new Thread(r, "mlp-member");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Member>> futures = new ArrayList<>();
+            for (int m = 0; m < count; m++) {
+                int member = m;
+                futures.add(pool.submit(() -> trainMember(member, memberSeeds[member], x, data.y(), fit, xv, validation, classWeight)));
+            }
+            for (Future<Member> f : futures) {
+                members.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("training interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        List<MlpNetwork> networks = members.stream().map(Member::network).toList();
+        float[] pv = average(networks, xv, validation.length);
         MulticlassEvaluation ev = evaluate(pv, data.y(), validation);
         double seconds = (System.nanoTime() - started) / 1e9;
-        progress.accept(String.format("best epoch %d: validation accuracy %.4f, macro-F1 %.4f, attack-vs-benign accuracy %.4f; %.1f s",
-                bestEpoch, ev.accuracy(), ev.macroF1(), ev.attackDetectionAccuracy(), seconds));
+        progress.accept(String.format("%s: validation accuracy %.4f, macro-F1 %.4f, attack-vs-benign accuracy %.4f; %.1f s",
+                count == 1 ? "model" : "average of " + count + " members", ev.accuracy(), ev.macroF1(), ev.attackDetectionAccuracy(), seconds));
 
         ObjectNode byFile = Json.object();
         for (int f = 0; f < data.fileNames().size(); f++) {
@@ -165,9 +186,71 @@ public final class MlpTrainer {
             progress.accept(String.format("  validation rows from %s: accuracy %.4f, macro-F1 %.4f, attack-vs-benign accuracy %.4f",
                     data.fileNames().get(f), fe.accuracy(), fe.macroF1(), fe.attackDetectionAccuracy()));
         }
-        ObjectNode sidecar = sidecar(pre, best, benign, data, fit, validation, fitCounts, classWeight, ev,
-                bestEpoch, Math.min(epoch, parameters.maxEpochs()), seconds, files, onnxFileName, byFile);
-        return new Result(pre, best, sidecar, gather(data.raw(), validation, d), validation.length);
+        ObjectNode sidecar = sidecar(pre, networks, members, benign, data, fit, validation, fitCounts, classWeight, ev,
+                seconds, files, onnxFileName, byFile);
+        return new Result(pre, networks, sidecar, gather(data.raw(), validation, d), validation.length);
+    }
+
+    /** Members train side by side on at most this many threads. */
+    private static final int THREADS = 2;
+
+    /**
+     * Trains one network from its own seed. After each epoch the validation macro-F1 decides
+     * whether this is the best epoch so far (a tie goes to the lower class-weighted validation
+     * cross-entropy); the learning rate halves after a few epochs without progress and training
+     * stops after {@code patience} of them.
+     */
+    private Member trainMember(int member, long seed, float[] x, int[] y, int[] fitRows, float[] xv, int[] validation,
+                               float[] classWeight) {
+        Random random = new Random(seed);
+        int[] fit = fitRows.clone();
+        int[] sizes = new int[parameters.hidden().length + 2];
+        sizes[0] = FlowFeatures.COUNT;
+        System.arraycopy(parameters.hidden(), 0, sizes, 1, parameters.hidden().length);
+        sizes[sizes.length - 1] = FlowLabels.COUNT;
+        MlpNetwork net = MlpNetwork.initialise(sizes, random);
+        Adam adam = new Adam(net);
+        MlpNetwork best = net.copy();
+        double bestF1 = -1;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        int stale = 0;
+        double lr = parameters.learningRate();
+        String prefix = parameters.members() == 1 ? "" : "member " + (member + 1) + ", ";
+        int epoch;
+        Backprop bp = new Backprop(sizes, parameters.batchSize());
+        for (epoch = 1; epoch <= parameters.maxEpochs(); epoch++) {
+            shuffle(fit, random);
+            double trainLoss = 0;
+            for (int from = 0; from < fit.length; from += parameters.batchSize()) {
+                int rows = Math.min(parameters.batchSize(), fit.length - from);
+                trainLoss += bp.step(net, x, y, fit, from, rows, classWeight, adam, lr);
+            }
+            float[] pv = net.probabilities(xv, validation.length);
+            MulticlassEvaluation ev = evaluate(pv, y, validation);
+            double vLoss = crossEntropy(pv, y, validation, classWeight);
+            double f1 = ev.macroF1();
+            boolean better = f1 > bestF1 || (f1 == bestF1 && vLoss < bestLoss);
+            progress.accept(String.format("%sepoch %d: train loss %.4f, validation loss %.4f, accuracy %.4f, macro-F1 %.4f%s",
+                    prefix, epoch, trainLoss / fit.length, vLoss, ev.accuracy(), f1, better ? " (best)" : ""));
+            if (better) {
+                best = net.copy();
+                bestF1 = f1;
+                bestLoss = vLoss;
+                bestEpoch = epoch;
+                stale = 0;
+            } else {
+                stale++;
+                if (stale >= parameters.patience()) {
+                    break;
+                }
+                if (stale % Math.max(1, parameters.patience() / 3) == 0) {
+                    lr /= 2;
+                }
+            }
+        }
+        progress.accept(String.format("%sbest epoch %d: validation macro-F1 %.4f", prefix, bestEpoch, bestF1));
+        return new Member(best, bestEpoch, Math.min(epoch, parameters.maxEpochs()), bestF1, bestLoss);
     }
 
     /** Weighted cross-entropy gradients of one mini-batch and the Adam step, reusing its buffers. */
@@ -371,14 +454,18 @@ public final class MlpTrainer {
         return new Data(raw, y, fileOf, List.copyOf(names), total, info);
     }
 
-    /** Per class, a seeded shuffle puts {@code validationFraction} of its rows (at least one, if it has two) aside. */
-    private int[][] stratifiedSplit(int[] y, int n, int k, Random random) {
+    /**
+     * Per class of each training file, a seeded shuffle puts {@code validationFraction} of its
+     * rows (at least one, if it has two) aside, so both dialects' rare classes are validated.
+     */
+    private int[][] stratifiedSplit(int[] y, int[] fileOf, int n, int k, Random random) {
+        int files = Arrays.stream(fileOf).max().orElse(0) + 1;
         List<List<Integer>> byClass = new ArrayList<>();
-        for (int c = 0; c < k; c++) {
+        for (int c = 0; c < k * files; c++) {
             byClass.add(new ArrayList<>());
         }
         for (int i = 0; i < n; i++) {
-            byClass.get(y[i]).add(i);
+            byClass.get(fileOf[i] * k + y[i]).add(i);
         }
         int[] fit = new int[n];
         int[] val = new int[n];
@@ -484,9 +571,10 @@ public final class MlpTrainer {
         return loss / weight;
     }
 
-    private ObjectNode sidecar(FlowPreprocessing pre, MlpNetwork net, FlowModelSidecar.Profile benign, Data data,
+    private ObjectNode sidecar(FlowPreprocessing pre, List<MlpNetwork> networks, List<Member> members,
+                               FlowModelSidecar.Profile benign, Data data,
                                int[] fit, int[] validation, long[] fitCounts, float[] classWeight,
-                               MulticlassEvaluation ev, int bestEpoch, int epochs, double seconds, List<Path> files,
+                               MulticlassEvaluation ev, double seconds, List<Path> files,
                                String onnxFileName, ObjectNode validationByFile) {
         ObjectNode s = Json.object();
         s.put("format", FlowModelSidecar.FORMAT);
@@ -523,19 +611,29 @@ public final class MlpTrainer {
         sev.put("sure", severity.sure());
         sev.put("unsure", severity.unsure());
         ObjectNode arch = s.putObject("architecture");
-        arch.set("layers", Json.MAPPER.valueToTree(net.sizes()));
+        arch.set("layers", Json.MAPPER.valueToTree(networks.get(0).sizes()));
         arch.put("activation", "ReLU between layers, softmax at the output");
+        arch.put("members", networks.size());
+        arch.put("combination", networks.size() == 1 ? "single network"
+                : "mean of the members' softmax probabilities, inside the graph");
         ObjectNode t = s.putObject("training");
         t.setAll(data.files());
         t.put("records", data.n());
         t.put("fitRecords", fit.length);
         t.put("validationRecords", validation.length);
-        t.put("validationSplit", "stratified per class, seeded shuffle, " + parameters.validationFraction() + " of each class");
+        t.put("validationSplit", "stratified per training file and class, seeded shuffle, "
+                + parameters.validationFraction() + " of each");
         t.put("seed", parameters.seed());
         t.put("date", Instant.now().toString());
         t.put("seconds", Json.round(seconds, 1));
-        t.put("epochs", epochs);
-        t.put("bestEpoch", bestEpoch);
+        ArrayNode ms = t.putArray("members");
+        for (Member m : members) {
+            ObjectNode o = ms.addObject();
+            o.put("epochs", m.epochs());
+            o.put("bestEpoch", m.bestEpoch());
+            o.put("validationMacroF1", Json.round(m.macroF1(), 6));
+            o.put("validationLoss", Json.round(m.loss(), 6));
+        }
         ObjectNode params = t.putObject("parameters");
         params.set("hidden", Json.MAPPER.valueToTree(parameters.hidden()));
         params.put("maxEpochs", parameters.maxEpochs());
@@ -543,11 +641,13 @@ public final class MlpTrainer {
         params.put("optimizer", "Adam(beta1=0.9, beta2=0.999, eps=1e-8)");
         params.put("learningRate", parameters.learningRate());
         params.put("learningRateSchedule", "halves after every " + Math.max(1, parameters.patience() / 3)
-                + " epochs without a lower validation loss");
+                + " epochs without a higher validation macro-F1");
         params.put("patience", parameters.patience());
         params.put("loss", "class-weighted cross-entropy");
         params.put("classWeightPower", parameters.classWeightPower());
-        params.put("modelChoice", "the epoch with the lowest class-weighted validation cross-entropy");
+        params.put("members", parameters.members());
+        params.put("modelChoice", "per member, the epoch with the highest validation macro-F1 "
+                + "(ties: the lower class-weighted validation cross-entropy)");
         ObjectNode weights = t.putObject("classWeights");
         for (int c = 0; c < classWeight.length; c++) {
             if (fitCounts[c] > 0) {
@@ -560,6 +660,9 @@ public final class MlpTrainer {
         }
         cmd.append(" --out models/").append(onnxFileName).append(" --seed ").append(parameters.seed())
                 .append(" --epochs ").append(parameters.maxEpochs());
+        if (parameters.members() != MlpTrainingParameters.MEMBERS) {
+            cmd.append(" --members ").append(parameters.members());
+        }
         t.put("command", cmd.toString());
         ObjectNode v = ev.toJson();
         v.put("records", validation.length);

@@ -17,14 +17,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Trains a small MLP on the repository's sample, exports it, and checks that ONNX Runtime
+ * Trains a small two-member MLP ensemble on the repository's sample, exports it, and checks that ONNX Runtime
  * gives the trainer's own probabilities on every one of the sample's 2,770 flows.
  */
 class OnnxParityTest {
 
     static final Path SAMPLE = Path.of("uploads/MachineLearningCVE-sample.csv");
     private static final MlpTrainingParameters SMALL =
-            new MlpTrainingParameters(7, new int[] {32, 16}, 4, 64, 2e-3, 0.2, 4, 0.5);
+            new MlpTrainingParameters(7, new int[] {32, 16}, 4, 64, 2e-3, 0.2, 4, 0.5, 2);
 
     private static MlpTrainer.Result result;
     private static float[] raw;
@@ -65,11 +65,31 @@ class OnnxParityTest {
     }
 
     @Test
+    void aSingleNetworkMatchesToo() throws IOException {
+        MlpTrainingParameters one = new MlpTrainingParameters(SMALL.seed(), SMALL.hidden(), SMALL.maxEpochs(), SMALL.batchSize(),
+                SMALL.learningRate(), SMALL.validationFraction(), SMALL.patience(), SMALL.classWeightPower(), 1);
+        MlpTrainer.Result single = new MlpTrainer(one, s -> { }).train(List.of(SAMPLE), "single.onnx");
+        assertEquals(1, single.networks().size());
+        float[] expected = single.probabilities(raw, rows);
+        try (FlowDetector detector = new FlowDetector(single.onnx(), FlowModelSidecar.parse(single.sidecar(), "single.json"), "single.onnx")) {
+            float[] actual = detector.probabilities(raw, rows);
+            double max = 0;
+            for (int i = 0; i < actual.length; i++) {
+                max = Math.max(max, Math.abs(actual[i] - expected[i]));
+            }
+            assertTrue(max < 1e-5, "largest difference " + max);
+        }
+        assertEquals(2, result.networks().size());
+        assertEquals(2, result.sidecar().path("architecture").path("members").asInt());
+        assertEquals(2, result.sidecar().path("training").path("members").size());
+    }
+
+    @Test
     void theSameSeedGivesTheSameModel() throws IOException {
         MlpTrainer.Result again = new MlpTrainer(SMALL, s -> { }).train(List.of(SAMPLE), "small.onnx");
         assertArrayEquals(result.onnx(), again.onnx());
         MlpTrainingParameters otherSeed = new MlpTrainingParameters(8, SMALL.hidden(), SMALL.maxEpochs(), SMALL.batchSize(),
-                SMALL.learningRate(), SMALL.validationFraction(), SMALL.patience(), SMALL.classWeightPower());
+                SMALL.learningRate(), SMALL.validationFraction(), SMALL.patience(), SMALL.classWeightPower(), SMALL.members());
         MlpTrainer.Result different = new MlpTrainer(otherSeed, s -> { }).train(List.of(SAMPLE), "small.onnx");
         assertTrue(!java.util.Arrays.equals(result.onnx(), different.onnx()));
     }

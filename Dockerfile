@@ -10,7 +10,8 @@ COPY models models
 RUN mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre
-RUN groupadd --system anomalyze && useradd --system --gid anomalyze --home-dir /app --shell /usr/sbin/nologin anomalyze
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system anomalyze && useradd --system --gid anomalyze --home-dir /app --shell /usr/sbin/nologin anomalyze
 WORKDIR /app
 COPY --from=build /src/target/anomalyze.jar /app/anomalyze.jar
 COPY uploads /app/uploads
@@ -25,5 +26,5 @@ ENV ANOMALYZE_HOST=0.0.0.0 \
 VOLUME /app/data
 EXPOSE 7070
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD curl -fsS -o /dev/null http://127.0.0.1:7070/health || wget -q -O /dev/null http://127.0.0.1:7070/health || exit 1
+  CMD curl -fsS -o /dev/null http://127.0.0.1:7070/health || exit 1
 ENTRYPOINT ["java", "-jar", "/app/anomalyze.jar", "serve"]

@@ -6,7 +6,6 @@ import io.anomalyze.detect.ScanOptions;
 import io.anomalyze.detect.ScanResult;
 import io.anomalyze.detect.Severity;
 import io.anomalyze.detect.Verdict;
-import io.anomalyze.evaluate.BinaryEvaluation;
 import io.anomalyze.evaluate.Evaluation;
 import io.anomalyze.evaluate.Evaluations;
 import io.anomalyze.read.BadRow;
@@ -247,7 +246,7 @@ public final class AnalysisService implements AutoCloseable {
             }
             store.finish(id, new AnalysisStore.Totals(result.records(), result.skipped(), anomalies[0], labelled, severityCounts,
                     sortedCounts(classCounts), labelled ? evaluation.toJson() : null,
-                    labelled && evaluation instanceof BinaryEvaluation b ? b.rocJson(ROC_POINTS) : null, notes));
+                    labelled ? evaluation.rocJson(ROC_POINTS) : null, notes));
             outcome = "done";
         } catch (InvalidInputException e) {
             store.fail(id, e.getMessage());

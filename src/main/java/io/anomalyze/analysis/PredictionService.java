@@ -9,26 +9,34 @@ import io.anomalyze.detect.DetectorRegistry;
 import io.anomalyze.detect.FeatureContribution;
 import io.anomalyze.detect.ScanOptions;
 import io.anomalyze.detect.Verdict;
+import io.anomalyze.detect.flow.FlowDetector;
 import io.anomalyze.read.InputLimits;
 import io.anomalyze.read.InvalidInputException;
-import io.anomalyze.read.TrafficLayout;
 import io.anomalyze.read.connection.ConnectionLayout;
+import io.anomalyze.read.flow.FlowFeatures;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Scores records sent as JSON, one or many, for {@code POST /api/v1/predict}. Rows are turned
- * into the text layout the detector reads and scanned through the same {@link Detector#scan}
- * path as uploads, so a record scores exactly as it would in a file. Accepted bodies:
+ * Scores records sent as JSON, one or many, for {@code POST /api/v1/predict}. Accepted bodies:
  * {@code {"features": [...]}}, {@code {"records": [[...], ...]}}, {@code {"log": {name: value}}},
- * {@code {"record": "csv line"}}, or a bare array of rows. A row of 41 to 43 values is a
- * connection record; a row of as many numbers as the flow model has features is a flow.
+ * {@code {"record": "csv line"}}, or a bare array of rows.
+ *
+ * <p>A row of 41 to 43 values is a connection record: it is scanned through the K-means
+ * detector's own reader, so it scores exactly as the same line in a file. A row of 78 numbers
+ * is a flow, its features in the order of {@link FlowFeatures#NAMES} (the MachineLearningCVE
+ * column order); a {@code log} object (or an object in {@code records}) names flow features in
+ * any dialect {@link FlowFeatures#indexOf} knows. Flows go straight to
+ * {@link FlowDetector#predict}: missing features are 0, {@code Fwd Header Length.1} defaults to
+ * {@code Fwd Header Length} as in files, Infinity and NaN count as 0, and names that are not
+ * flow features are left out of the verdict and listed in its {@code ignored_fields}.
  */
 public final class PredictionService {
 
@@ -39,6 +47,18 @@ public final class PredictionService {
 
     public PredictionService(DetectorRegistry registry) {
         this.registry = registry;
+    }
+
+    /** A record as sent: its values in order, or flow features by name. */
+    private sealed interface Row permits Values, Named {
+    }
+
+    /** Values in layout order; a number is kept as its JSON text, a string as sent. */
+    private record Values(List<String> values) implements Row {
+    }
+
+    /** Flow features by canonical index, and the field names that are not flow features. */
+    private record Named(double[] features, List<String> ignored) implements Row {
     }
 
     /** The verdict of each record: an object for one record sent alone, else an array. */
@@ -62,16 +82,19 @@ public final class PredictionService {
             return answer(List.of(row(body.get("record"), "\"record\"")), true);
         }
         if (body.has("log")) {
-            return answer(List.of(logRow(body.get("log"))), true);
+            return answer(List.of(named(body.get("log"), "\"log\"")), true);
         }
         throw new InvalidInputException("expected a field \"features\", \"records\", \"record\" or \"log\"; found "
                 + (body.isEmpty() ? "an empty object" : "\"" + body.fieldNames().next() + "\""));
     }
 
-    /** Only a number or string may be a feature value. */
-    private static List<String> row(JsonNode node, String where) {
+    /** Only a number or string may be a feature value; an object names flow features. */
+    private static Row row(JsonNode node, String where) {
+        if (node.isObject()) {
+            return named(node, where);
+        }
         if (node.isTextual()) {
-            return List.of(node.asText().strip().split(",", -1));
+            return new Values(List.of(node.asText().strip().split(",", -1)));
         }
         if (!node.isArray()) {
             throw new InvalidInputException(where + " must be an array of feature values");
@@ -89,20 +112,20 @@ public final class PredictionService {
                 }
                 values.add(t);
             } else {
-                throw new InvalidInputException(where + ", value " + i + ": expected a number or a string, found " + v.getNodeType().name().toLowerCase());
+                throw new InvalidInputException(where + ", value " + i + ": expected a number or a string, found " + v.getNodeType().name().toLowerCase(Locale.ROOT));
             }
         }
-        return values;
+        return new Values(values);
     }
 
-    private static List<List<String>> rows(JsonNode node, String where) {
+    private static List<Row> rows(JsonNode node, String where) {
         if (!node.isArray() || node.isEmpty()) {
             throw new InvalidInputException(where + " must be a non-empty array of records");
         }
         if (node.size() > MAX_RECORDS) {
             throw InvalidInputException.limit(where + " holds " + node.size() + " records, over the limit of " + MAX_RECORDS + " per request");
         }
-        List<List<String>> rows = new ArrayList<>(node.size());
+        List<Row> rows = new ArrayList<>(node.size());
         int i = 0;
         for (JsonNode r : node) {
             rows.add(row(r, where + " record " + (++i)));
@@ -110,110 +133,156 @@ public final class PredictionService {
         return rows;
     }
 
-    /** Flow features by name, in any header dialect the layout recognises; missing ones are 0. */
-    private List<String> logRow(JsonNode log) {
+    /** Flow features by name, in any dialect {@link FlowFeatures#indexOf} knows; missing ones are 0. */
+    private static Named named(JsonNode log, String where) {
         if (!log.isObject()) {
-            throw new InvalidInputException("\"log\" must be an object of flow feature names to values");
+            throw new InvalidInputException(where + " must be an object of flow feature names to values");
         }
-        List<String> names = flowFeatures(flowModel().detector());
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            index.put(TrafficLayout.normalise(names.get(i)), i);
-        }
-        List<String> values = new ArrayList<>(java.util.Collections.nCopies(names.size(), "0"));
-        int matched = 0;
+        double[] features = new double[FlowFeatures.COUNT];
+        String[] namedBy = new String[FlowFeatures.COUNT];
+        List<String> ignored = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = log.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            Integer i = index.get(TrafficLayout.normalise(e.getKey()));
-            if (i == null) {
-                continue; // Logstash events carry other fields (timestamps, addresses): not features.
+            int f = FlowFeatures.indexOf(e.getKey());
+            if (f < 0) {
+                // Logstash events carry other fields (timestamps, addresses): not features.
+                ignored.add(e.getKey());
+                continue;
             }
-            JsonNode v = e.getValue();
-            if (!v.isNumber() && !(v.isTextual() && !v.asText().isBlank())) {
-                throw new InvalidInputException("\"log\" field \"" + e.getKey() + "\": expected a number");
+            if (namedBy[f] != null) {
+                throw new InvalidInputException(where + ": \"" + namedBy[f] + "\" and \"" + e.getKey() + "\" both name the flow feature "
+                        + FlowFeatures.name(f) + "; send it once");
             }
-            values.set(i, v.asText());
-            matched++;
+            namedBy[f] = e.getKey();
+            features[f] = number(e.getValue(), where + " field \"" + e.getKey() + "\"");
         }
-        if (matched == 0) {
-            throw new InvalidInputException("\"log\" names none of the flow model's features (such as \"" + names.get(0) + "\")");
+        if (Arrays.stream(namedBy).allMatch(java.util.Objects::isNull)) {
+            throw new InvalidInputException(where + " names none of the 78 flow features (such as \"" + FlowFeatures.name(0)
+                    + "\", \"Flow Duration\" or \"Dst Port\")");
         }
-        return values;
+        if (namedBy[FlowFeatures.FWD_HEADER_LENGTH_COPY] == null) {
+            features[FlowFeatures.FWD_HEADER_LENGTH_COPY] = features[FlowFeatures.FWD_HEADER_LENGTH];
+        }
+        return new Named(features, ignored);
     }
 
-    private JsonNode answer(List<List<String>> rows, boolean single) throws IOException {
-        int width = rows.get(0).size();
-        for (int i = 1; i < rows.size(); i++) {
-            if (rows.get(i).size() != width && !(isConnection(width) && isConnection(rows.get(i).size()))) {
-                throw new InvalidInputException("record " + (i + 1) + " has " + rows.get(i).size()
-                        + " values but record 1 has " + width + "; send one layout per request");
-            }
+    /** A feature value: a JSON number, or a string holding one (Infinity and NaN are read as 0). */
+    private static double number(JsonNode v, String where) {
+        if (v.isNumber()) {
+            return v.asDouble();
         }
-        List<Verdict> verdicts;
-        Detector detector;
-        if (isConnection(width)) {
-            detector = registry.require("kmeans", "a connection record").detector();
-            verdicts = scan(detector, null, rows);
-        } else {
-            DetectorRegistry.LoadedModel flow = registry.find("mlp").orElse(null);
-            if (flow == null) {
-                if (registry.find("kmeans").isPresent() && width != 78) {
-                    throw new InvalidInputException("a record must hold 41 connection-record fields (or 43 with label and"
-                            + " difficulty) or 78 flow features; found " + width);
+        if (v.isTextual()) {
+            String t = v.asText().strip();
+            if (t.isEmpty()) {
+                return 0;
+            }
+            try {
+                double d = Double.parseDouble(t);
+                return Double.isFinite(d) ? d : 0;
+            } catch (NumberFormatException e) {
+                String lower = t.toLowerCase(Locale.ROOT);
+                if (lower.equals("infinity") || lower.equals("-infinity") || lower.equals("+infinity") || lower.equals("inf")
+                        || lower.equals("-inf") || lower.equals("nan")) {
+                    return 0;
                 }
-                registry.require("mlp", "a flow record of " + width + " features");
+                throw new InvalidInputException(where + ": not a number: \"" + (t.length() > 40 ? t.substring(0, 40) + "..." : t) + "\"");
             }
-            detector = flow.detector();
-            List<String> names = flowFeatures(detector);
-            if (width != names.size()) {
-                throw new InvalidInputException("a record must hold " + names.size() + " flow features or 41 connection-record"
-                        + " fields; found " + width);
+        }
+        if (v.isNull()) {
+            return 0;
+        }
+        throw new InvalidInputException(where + ": expected a number, found " + v.getNodeType().name().toLowerCase(Locale.ROOT));
+    }
+
+    private JsonNode answer(List<Row> rows, boolean single) throws IOException {
+        Row first = rows.get(0);
+        boolean connection = first instanceof Values v && isConnection(v.values().size());
+        if (!connection && first instanceof Values v && v.values().size() != FlowFeatures.COUNT) {
+            throw new InvalidInputException("a record must hold 41 connection-record fields (or 43 with label and difficulty) or "
+                    + FlowFeatures.COUNT + " flow features; found " + v.values().size());
+        }
+        for (int i = 1; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            boolean rowConnection = r instanceof Values v && isConnection(v.values().size());
+            if (rowConnection != connection || (!connection && r instanceof Values v && v.values().size() != FlowFeatures.COUNT)) {
+                throw new InvalidInputException("record " + (i + 1) + " is " + describe(r) + " but record 1 is " + describe(first)
+                        + "; send one layout per request");
             }
-            verdicts = scan(detector, names, rows);
         }
-        if (verdicts.size() != rows.size()) {
-            throw new InvalidInputException("only " + verdicts.size() + " of " + rows.size() + " records could be scored");
-        }
-        if (single) {
-            return verdictJson(verdicts.get(0), detector);
-        }
-        ArrayNode out = Json.MAPPER.createArrayNode();
-        verdicts.forEach(v -> out.add(verdictJson(v, detector)));
-        return out;
+        return connection ? connections(rows, single) : flows(rows, single);
     }
 
-    /** 41 features, optionally followed by a label and a difficulty. */
-    private static boolean isConnection(int width) {
-        return width >= ConnectionLayout.FEATURE_COUNT && width <= ConnectionLayout.FEATURE_COUNT + 2;
-    }
-
-    private DetectorRegistry.LoadedModel flowModel() {
-        return registry.require("mlp", "a flow record");
-    }
-
-    private static List<String> flowFeatures(Detector detector) {
-        List<String> names = new ArrayList<>();
-        detector.description().path("features").forEach(n -> names.add(n.asText()));
-        if (names.isEmpty()) {
-            throw new InvalidInputException("the flow model does not name its features, so records cannot be matched to them");
+    private static String describe(Row r) {
+        if (r instanceof Values v) {
+            return isConnection(v.values().size()) ? "a connection record" : "a row of " + v.values().size() + " values";
         }
-        return names;
+        return "a flow given by feature names";
     }
 
-    /** Scans the rows as a small file; any bad row refuses the request, naming the row and column. */
-    private static List<Verdict> scan(Detector detector, List<String> header, List<List<String>> rows) throws IOException {
+    /** Connection records, scanned as a small file by the K-means detector's reader. */
+    private JsonNode connections(List<Row> rows, boolean single) throws IOException {
+        Detector detector = registry.require("kmeans", "a connection record").detector();
         StringBuilder text = new StringBuilder(rows.size() * 128);
-        if (header != null) {
-            text.append(String.join(",", header)).append('\n');
-        }
-        for (List<String> r : rows) {
-            text.append(String.join(",", r)).append('\n');
+        for (Row r : rows) {
+            text.append(String.join(",", ((Values) r).values())).append('\n');
         }
         List<Verdict> verdicts = new ArrayList<>(rows.size());
         InputLimits limits = InputLimits.DEFAULTS.withMaxBadRowFraction(0).withMaxRecords(MAX_RECORDS);
         detector.scan(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)), "request",
                 new ScanOptions(limits, false), verdicts::addAll);
-        return verdicts;
+        if (verdicts.size() != rows.size()) {
+            throw new InvalidInputException("only " + verdicts.size() + " of " + rows.size() + " records could be scored");
+        }
+        return out(verdicts, null, detector, single);
+    }
+
+    /** Flows, as raw feature rows straight into the flow model. */
+    private JsonNode flows(List<Row> rows, boolean single) {
+        DetectorRegistry.LoadedModel model = registry.require("mlp", "a flow record");
+        if (!(model.detector() instanceof FlowDetector detector)) {
+            throw new IllegalStateException("the mlp model " + model.file() + " is not a flow detector");
+        }
+        double[][] raw = new double[rows.size()][];
+        List<List<String>> ignored = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            if (r instanceof Named n) {
+                raw[i] = n.features();
+                ignored.add(n.ignored());
+            } else {
+                List<String> values = ((Values) r).values();
+                double[] x = new double[FlowFeatures.COUNT];
+                String where = single ? "\"features\"" : "record " + (i + 1);
+                for (int f = 0; f < x.length; f++) {
+                    x[f] = number(textNode(values.get(f)), where + ", value " + (f + 1) + " (" + FlowFeatures.name(f) + ")");
+                }
+                raw[i] = x;
+                ignored.add(List.of());
+            }
+        }
+        return out(detector.predict(raw), ignored, detector, single);
+    }
+
+    private static JsonNode textNode(String s) {
+        return Json.MAPPER.getNodeFactory().textNode(s);
+    }
+
+    private static JsonNode out(List<Verdict> verdicts, List<List<String>> ignored, Detector detector, boolean single) {
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (int i = 0; i < verdicts.size(); i++) {
+            ObjectNode o = verdictJson(verdicts.get(i), detector);
+            if (ignored != null && !ignored.get(i).isEmpty()) {
+                ArrayNode names = o.putArray("ignored_fields");
+                ignored.get(i).forEach(names::add);
+            }
+            out.add(o);
+        }
+        return single ? out.get(0) : out;
+    }
+
+    /** 41 features, optionally followed by a label and a difficulty. */
+    private static boolean isConnection(int width) {
+        return width >= ConnectionLayout.FEATURE_COUNT && width <= ConnectionLayout.FEATURE_COUNT + 2;
     }
 
     /** One verdict in the shape the predict endpoint promises. */

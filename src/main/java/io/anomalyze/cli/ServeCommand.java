@@ -4,8 +4,12 @@ import io.anomalyze.analysis.AnalysisSettings;
 import io.anomalyze.read.InputLimits;
 import io.anomalyze.web.ServiceConfig;
 import io.anomalyze.web.WebApp;
+import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -15,12 +19,13 @@ final class ServeCommand {
 
     static final String USAGE = """
             Usage: serve [--host H] [--port P] [--data-dir DIR] [--max-upload-mb N]
-                         [--models-dir DIR] [--samples-dir DIR] [--threads N] [--queue N]
+                         [--models-dir DIR] [--no-bundled-models] [--samples-dir DIR] [--threads N] [--queue N]
               --host           interface to listen on (ANOMALYZE_HOST, default 127.0.0.1)
               --port           port (ANOMALYZE_PORT, default 7070)
               --data-dir       database and in-flight uploads (ANOMALYZE_DATA_DIR, default ./data)
               --max-upload-mb  largest accepted upload (ANOMALYZE_MAX_UPLOAD_MB, default 1024)
               --models-dir     models loaded over the bundled ones (ANOMALYZE_MODELS_DIR, default ./models)
+              --no-bundled-models  serve only the models of --models-dir (ANOMALYZE_BUNDLED_MODELS=false)
               --samples-dir    files offered for one-click analysis (ANOMALYZE_SAMPLES_DIR, default ./uploads)
               --threads        analyses run at once (ANOMALYZE_THREADS, default half the cores)
               --queue          analyses waiting before uploads get 503 (ANOMALYZE_QUEUE, default 16)
@@ -35,7 +40,8 @@ final class ServeCommand {
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) throws IOException {
         Arguments a = new Arguments(args, 0,
-                Set.of("host", "port", "data-dir", "max-upload-mb", "models-dir", "samples-dir", "threads", "queue"), Set.of());
+                Set.of("host", "port", "data-dir", "max-upload-mb", "models-dir", "samples-dir", "threads", "queue"),
+                Set.of("no-bundled-models"));
         if (a.help()) {
             out.print(USAGE);
             return Main.OK;
@@ -45,12 +51,53 @@ final class ServeCommand {
         }
         ServiceConfig config = config(a, env);
         long started = System.nanoTime();
-        WebApp app = WebApp.start(config);
+        String unavailable = cannotListen(config.host(), config.port());
+        if (unavailable != null) {
+            err.println("anomalyze: " + unavailable);
+            return Main.FAILED;
+        }
+        WebApp app;
+        try {
+            app = WebApp.start(config);
+        } catch (JavalinBindException e) {
+            // Taken between the check above and the start.
+            err.println("anomalyze: " + portInUse(config.host(), config.port()));
+            return Main.FAILED;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
         out.printf("Anomalyze listening on http://%s:%d (models: %s; data: %s) in %.1f s%n", config.host(), app.port(),
                 app.registry().kinds().isEmpty() ? "none" : String.join(", ", app.registry().kinds()),
                 config.dataDir().toAbsolutePath(), (System.nanoTime() - started) / 1e9);
         return Main.OK;
+    }
+
+    /** Why the service cannot listen on {@code host:port}, or null when it can. */
+    static String cannotListen(String host, int port) {
+        if (port == 0) {
+            return null;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(host, port));
+            return null;
+        } catch (BindException e) {
+            String reason = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+            if (reason.contains("permission")) {
+                return "cannot listen on " + host + ":" + port + ": permission denied (ports below 1024 need privileges);"
+                        + " choose another with --port (ANOMALYZE_PORT)";
+            }
+            if (reason.contains("assign")) {
+                return "cannot listen on " + host + ":" + port + ": " + host + " is not an address of this machine;"
+                        + " choose another with --host (ANOMALYZE_HOST)";
+            }
+            return portInUse(host, port);
+        } catch (IOException | IllegalArgumentException | SecurityException e) {
+            return "cannot listen on " + host + ":" + port + ": " + e.getMessage();
+        }
+    }
+
+    private static String portInUse(String host, int port) {
+        return "cannot listen on " + host + ":" + port + ": the port is already in use; stop what uses it or choose another"
+                + " with --port (ANOMALYZE_PORT)";
     }
 
     static ServiceConfig config(Arguments a, Map<String, String> env) {
@@ -63,8 +110,14 @@ final class ServeCommand {
         AnalysisSettings d = AnalysisSettings.defaults();
         int threads = (int) number(a, env, "threads", d.threads(), 1, 256);
         int queue = (int) number(a, env, "queue", d.queueCapacity(), 0, 100_000);
+        String bundledEnv = env.get("ANOMALYZE_BUNDLED_MODELS");
+        if (bundledEnv != null && !bundledEnv.isBlank() && !bundledEnv.strip().equalsIgnoreCase("true")
+                && !bundledEnv.strip().equalsIgnoreCase("false")) {
+            throw new UsageException("ANOMALYZE_BUNDLED_MODELS must be true or false, not \"" + bundledEnv + "\"");
+        }
+        boolean bundled = !a.flag("no-bundled-models") && !"false".equalsIgnoreCase(bundledEnv == null ? "" : bundledEnv.strip());
         return new ServiceConfig(host, port, dataDir, models, samples, maxMb << 20,
-                new AnalysisSettings(threads, queue, InputLimits.DEFAULTS));
+                new AnalysisSettings(threads, queue, InputLimits.DEFAULTS), bundled);
     }
 
     private static String envName(String option) {

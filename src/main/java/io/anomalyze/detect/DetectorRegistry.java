@@ -8,15 +8,20 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -25,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every model the service can use, one per detector kind: the models bundled in the jar under
- * {@code models/}, then those of a models directory (which win over bundled ones of the same
- * kind). Picks the detector for a file's layout, or the one the user forced.
+ * {@code models/} (unless left out), then those of a models directory (which win over bundled
+ * ones of the same kind; copies of the bundled ones are not loaded twice). Picks the detector for a file's layout, or the one the user forced.
  */
 public final class DetectorRegistry implements AutoCloseable {
 
@@ -55,18 +60,34 @@ public final class DetectorRegistry implements AutoCloseable {
      * that is not a model is logged and passed over, so one broken file cannot stop the service.
      */
     public static DetectorRegistry load(Path modelsDir) throws IOException {
+        return load(modelsDir, true);
+    }
+
+    /**
+     * Loads the models of {@code modelsDir} (may be null or absent), over the bundled ones when
+     * {@code bundled} is true. A model in the directory that is byte for byte a bundled one (as
+     * when the service runs from its own source tree, where {@code ./models} holds the bundled
+     * files) is not loaded a second time.
+     */
+    public static DetectorRegistry load(Path modelsDir, boolean bundled) throws IOException {
         Map<String, LoadedModel> map = new LinkedHashMap<>();
-        Path bundledCopy = copyBundledModels();
+        Set<String> bundledDigests = new HashSet<>();
+        Path bundledCopy = bundled ? copyBundledModels() : null;
         if (bundledCopy != null) {
-            loadDirectory(bundledCopy, "bundled", map);
+            loadDirectory(bundledCopy, "bundled", map, Set.of(), bundledDigests);
         }
         if (modelsDir != null && Files.isDirectory(modelsDir)) {
-            loadDirectory(modelsDir, modelsDir.toString(), map);
+            loadDirectory(modelsDir, modelsDir.toString(), map, bundledDigests, new HashSet<>());
         }
         return new DetectorRegistry(map);
     }
 
-    private static void loadDirectory(Path dir, String origin, Map<String, LoadedModel> into) throws IOException {
+    /**
+     * Loads every model file of {@code dir} except those whose content digest is in {@code skip};
+     * adds the digest of each loaded one to {@code loaded}.
+     */
+    private static void loadDirectory(Path dir, String origin, Map<String, LoadedModel> into, Set<String> skip,
+                                      Set<String> loaded) throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).toList();
@@ -78,20 +99,51 @@ public final class DetectorRegistry implements AutoCloseable {
                 continue;
             }
             // A JSON sidecar next to an ONNX graph is read together with the graph.
-            if (lower.endsWith(".json") && Files.exists(file.resolveSibling(name.substring(0, name.length() - 5) + ".onnx"))) {
+            if (lower.endsWith(".json") && Files.exists(sidecarGraph(file))) {
                 continue;
             }
             try {
+                String digest = digest(file);
+                if (skip.contains(digest)) {
+                    LOG.info("{} ({}) is the bundled model already loaded", name, origin);
+                    continue;
+                }
                 Detector d = ModelLoader.load(file);
                 LoadedModel previous = into.put(d.kind(), new LoadedModel(name, origin, d));
                 if (previous != null) {
                     previous.detector().close();
                 }
+                loaded.add(digest);
                 LOG.info("loaded {} model {} ({})", d.kind(), name, origin);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("skipped {} ({}): {}", name, origin, e.getMessage());
             }
         }
+    }
+
+    private static Path sidecarGraph(Path json) {
+        String name = json.getFileName().toString();
+        return json.resolveSibling(name.substring(0, name.length() - 5) + ".onnx");
+    }
+
+    /** SHA-256 of a model file, and of its sidecar for an ONNX graph: two models with one digest are the same model. */
+    private static String digest(Path file) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        sha.update(Files.readAllBytes(file));
+        String name = file.getFileName().toString();
+        if (name.toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+            Path sidecar = file.resolveSibling(name.substring(0, name.length() - 5) + ".json");
+            if (Files.isRegularFile(sidecar)) {
+                sha.update((byte) 0);
+                sha.update(Files.readAllBytes(sidecar));
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     /** Copies the models packaged as resources to a temporary directory, so every loader sees plain files. */

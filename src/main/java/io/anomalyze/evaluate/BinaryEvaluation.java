@@ -1,6 +1,5 @@
 package io.anomalyze.evaluate;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.Json;
 import io.anomalyze.detect.Verdict;
@@ -136,18 +135,9 @@ public final class BinaryEvaluation implements Evaluation {
     }
 
     /** ROC points for charts. */
+    @Override
     public ObjectNode rocJson(int points) {
-        RocCurve roc = roc(points);
-        ObjectNode o = Json.object();
-        ArrayNode fx = o.putArray("fpr");
-        ArrayNode ty = o.putArray("tpr");
-        double[] f = roc.falsePositiveRates();
-        double[] t = roc.truePositiveRates();
-        for (int i = 0; i < f.length; i++) {
-            fx.add(Json.round(f[i], 5));
-            ty.add(Json.round(t[i], 5));
-        }
-        return o;
+        return roc(points).toJson();
     }
 
     @Override

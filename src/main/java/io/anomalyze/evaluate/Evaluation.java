@@ -15,6 +15,12 @@ public interface Evaluation {
     /** The metrics as JSON, in the field names of {@code evaluate --json} and the API. */
     ObjectNode toJson();
 
+    /**
+     * Points of the attack-versus-normal ROC curve of the score, at most about {@code points}
+     * of them, as {@code {"fpr": [...], "tpr": [...]}}; null when the records hold one side only.
+     */
+    ObjectNode rocJson(int points);
+
     /** The metrics as a readable text table. */
     String toTable();
 }

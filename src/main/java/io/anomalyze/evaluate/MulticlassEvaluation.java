@@ -176,6 +176,16 @@ public final class MulticlassEvaluation implements Evaluation {
         return RocCurve.of(scores, attack, n, 2).auc();
     }
 
+    /** The attack-versus-benign ROC curve of the attack score. */
+    public RocCurve roc(int points) {
+        return RocCurve.of(scores, attack, n, points);
+    }
+
+    @Override
+    public ObjectNode rocJson(int points) {
+        return roc(points).toJson();
+    }
+
     private static double ratio(long a, long b) {
         return b == 0 ? 0 : (double) a / b;
     }

@@ -1,5 +1,8 @@
 package io.anomalyze.evaluate;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.Json;
 import java.util.Arrays;
 
 /**
@@ -91,5 +94,20 @@ public final class RocCurve {
 
     public double[] truePositiveRates() {
         return tpr.clone();
+    }
+
+    /** The curve's points as {@code {"fpr": [...], "tpr": [...]}}, or null when the area is undefined. */
+    public ObjectNode toJson() {
+        if (Double.isNaN(auc)) {
+            return null;
+        }
+        ObjectNode o = Json.object();
+        ArrayNode fx = o.putArray("fpr");
+        ArrayNode ty = o.putArray("tpr");
+        for (int i = 0; i < fpr.length; i++) {
+            fx.add(Json.round(fpr[i], 5));
+            ty.add(Json.round(tpr[i], 5));
+        }
+        return o;
     }
 }

@@ -18,7 +18,7 @@ import java.util.Locale;
  * @param confusion   the heatmap SVG, or null
  * @param roc         the ROC curve SVG, or null
  * @param perLabel    rows of label, records, detected, rate
- * @param perClass    rows of class, precision, recall, F1, support
+ * @param perClass    rows of class, precision, recall, F1, support (classes in the file or predicted)
  * @param validation  the model's validation metrics as name/value rows
  * @param modelKnown  whether the model that made the analysis is still loaded
  */
@@ -27,9 +27,10 @@ public record MetricsView(List<String[]> headline, String confusion, String roc,
 
     private static final String[][] HEADLINE = {
         {"accuracy", "Accuracy"}, {"precision", "Precision"}, {"recall", "Recall"}, {"f1", "F1"},
-        {"rocAuc", "ROC-AUC"}, {"macroF1", "Macro-F1"}, {"falsePositiveRate", "False-positive rate"}};
+        {"macroF1", "Macro-F1"}, {"weightedF1", "Weighted F1"}, {"attackDetectionAccuracy", "Attack-vs-benign accuracy"},
+        {"rocAuc", "ROC-AUC"}, {"falsePositiveRate", "False-positive rate"}};
 
-    static MetricsView of(AnalysisSummary a, ObjectNode modelDescription, List<String> classNames) {
+    static MetricsView of(AnalysisSummary a, ObjectNode modelDescription) {
         ObjectNode m = a.metrics();
         Format fmt = new Format();
         List<String[]> headline = new ArrayList<>();
@@ -39,37 +40,75 @@ public record MetricsView(List<String[]> headline, String confusion, String roc,
                 headline.add(new String[] {h[1], fmt.metric(v.asDouble()), h[0]});
             }
         }
-        return new MetricsView(headline, confusion(m, classNames), roc(a), perLabel(m, fmt), perClass(m, fmt),
+        return new MetricsView(headline, confusion(m), roc(a), perLabel(m, fmt), perClass(m, fmt),
                 modelDescription == null ? List.of() : JsonView.summary(modelDescription.path("validation")),
                 modelDescription != null);
     }
 
-    private static String confusion(ObjectNode m, List<String> classNames) {
+    private static String confusion(ObjectNode m) {
         JsonNode c = m.get("confusion");
-        if (c != null && c.isObject() && c.has("tp")) {
+        if (c == null || !c.isObject()) {
+            return null;
+        }
+        if (c.has("tp")) {
             long[][] matrix = {{c.path("tn").asLong(), c.path("fp").asLong()}, {c.path("fn").asLong(), c.path("tp").asLong()}};
             return SvgCharts.confusionHeatmap(List.of("normal", "attack"), matrix);
         }
-        JsonNode matrixNode = c != null && c.isArray() ? c : m.get("confusionMatrix");
-        if (matrixNode != null && matrixNode.isArray() && !matrixNode.isEmpty()) {
-            int n = matrixNode.size();
-            long[][] matrix = new long[n][n];
-            for (int r = 0; r < n; r++) {
-                for (int k = 0; k < n && k < matrixNode.get(r).size(); k++) {
-                    matrix[r][k] = matrixNode.get(r).get(k).asLong();
-                }
-            }
-            List<String> names = new ArrayList<>();
-            m.path("classes").forEach(x -> names.add(x.asText()));
-            if (names.size() != n) {
-                names.clear();
-                for (int i = 0; i < n; i++) {
-                    names.add(i < classNames.size() ? classNames.get(i) : "class " + i);
-                }
-            }
-            return SvgCharts.confusionHeatmap(names, matrix);
+        long[][] full = matrix(c);
+        if (full == null) {
+            return null;
         }
-        return null;
+        List<String> labels = new ArrayList<>();
+        c.get("labels").forEach(x -> labels.add(x.asText()));
+        // Classes neither in the file nor predicted would only add empty rows and columns.
+        List<Integer> shown = new ArrayList<>();
+        for (int i = 0; i < full.length; i++) {
+            if (rowSum(full, i) > 0 || columnSum(full, i) > 0) {
+                shown.add(i);
+            }
+        }
+        long[][] matrix = new long[shown.size()][shown.size()];
+        List<String> names = new ArrayList<>();
+        for (int r = 0; r < shown.size(); r++) {
+            names.add(labels.get(shown.get(r)));
+            for (int k = 0; k < shown.size(); k++) {
+                matrix[r][k] = full[shown.get(r)][shown.get(k)];
+            }
+        }
+        return SvgCharts.confusionHeatmap(names, matrix);
+    }
+
+    /** The {@code {"labels": [...], "matrix": [[...]]}} confusion of a multi-class evaluation, or null. */
+    private static long[][] matrix(JsonNode c) {
+        JsonNode labels = c.get("labels");
+        JsonNode rows = c.get("matrix");
+        if (labels == null || rows == null || !labels.isArray() || !rows.isArray() || labels.size() != rows.size() || rows.isEmpty()) {
+            return null;
+        }
+        int n = rows.size();
+        long[][] matrix = new long[n][n];
+        for (int r = 0; r < n; r++) {
+            for (int k = 0; k < n && k < rows.get(r).size(); k++) {
+                matrix[r][k] = rows.get(r).get(k).asLong();
+            }
+        }
+        return matrix;
+    }
+
+    private static long rowSum(long[][] m, int r) {
+        long s = 0;
+        for (long v : m[r]) {
+            s += v;
+        }
+        return s;
+    }
+
+    private static long columnSum(long[][] m, int c) {
+        long s = 0;
+        for (long[] row : m) {
+            s += row[c];
+        }
+        return s;
     }
 
     private static String roc(AnalysisSummary a) {
@@ -101,10 +140,21 @@ public record MetricsView(List<String[]> headline, String confusion, String roc,
         return rows;
     }
 
+    /** Per-class rows for the classes in the file or predicted; precision, recall, F1 and support as stored. */
     private static List<String[]> perClass(ObjectNode m, Format fmt) {
         List<String[]> rows = new ArrayList<>();
+        JsonNode c = m.path("confusion");
+        long[][] matrix = c.isObject() ? matrix(c) : null;
+        List<String> labels = new ArrayList<>();
+        if (matrix != null) {
+            c.get("labels").forEach(x -> labels.add(x.asText()));
+        }
         m.path("perClass").fields().forEachRemaining(e -> {
+            int i = labels.indexOf(e.getKey());
             JsonNode v = e.getValue();
+            if (i >= 0 && v.path("support").asLong() == 0 && columnSum(matrix, i) == 0) {
+                return;
+            }
             rows.add(new String[] {e.getKey(), fmt.metric(v.path("precision").asDouble(Double.NaN)),
                 fmt.metric(v.path("recall").asDouble(Double.NaN)), fmt.metric(v.path("f1").asDouble(Double.NaN)),
                 v.has("support") ? fmt.count(v.path("support").asLong()) : ""});

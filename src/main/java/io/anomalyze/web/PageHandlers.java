@@ -102,8 +102,8 @@ final class PageHandlers {
         Map<String, Object> m = model();
         m.put("a", a);
         m.put("view", MetricsView.of(a, analyses.registry().find(a.detector())
-                .filter(lm -> lm.file().equals(a.model())).map(lm -> lm.detector().description()).orElse(null),
-                analyses.registry().find(a.detector()).map(lm -> lm.detector().classNames()).orElse(List.of())));
+                .filter(lm -> lm.file().equals(a.model())).map(lm -> lm.detector().description()).orElse(null)));
+        m.put("multiClass", a.metrics().has("perClass"));
         ctx.render("metrics.html", m);
     }
 

@@ -13,19 +13,26 @@ import java.nio.file.Path;
  * @param samplesDir     sample files offered for one-click analysis (may be absent)
  * @param maxUploadBytes largest accepted upload
  * @param analysis       analysis pool and input limits
+ * @param bundledModels  whether the models bundled in the jar are loaded (else only {@code modelsDir}'s)
  */
 public record ServiceConfig(String host, int port, Path dataDir, Path modelsDir, Path samplesDir,
-                            long maxUploadBytes, AnalysisSettings analysis) {
+                            long maxUploadBytes, AnalysisSettings analysis, boolean bundledModels) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
     public static final long DEFAULT_MAX_UPLOAD_MB = 1024;
+
+    /** A configuration that loads the bundled models, then those of {@code modelsDir}. */
+    public ServiceConfig(String host, int port, Path dataDir, Path modelsDir, Path samplesDir, long maxUploadBytes,
+                         AnalysisSettings analysis) {
+        this(host, port, dataDir, modelsDir, samplesDir, maxUploadBytes, analysis, true);
+    }
 
     public long maxUploadMb() {
         return maxUploadBytes >> 20;
     }
 
     public ServiceConfig withPort(int newPort) {
-        return new ServiceConfig(host, newPort, dataDir, modelsDir, samplesDir, maxUploadBytes, analysis);
+        return new ServiceConfig(host, newPort, dataDir, modelsDir, samplesDir, maxUploadBytes, analysis, bundledModels);
     }
 }

@@ -180,7 +180,7 @@ public final class WebApp implements AutoCloseable {
         DetectorRegistry registry = null;
         AnalysisService analyses = null;
         try {
-            registry = DetectorRegistry.load(config.modelsDir());
+            registry = DetectorRegistry.load(config.modelsDir(), config.bundledModels());
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             analyses = new AnalysisService(registry, store, config.analysis(), config.dataDir().resolve("uploads"), meters);
             WebApp web = new WebApp(config, store, registry, analyses, meters);

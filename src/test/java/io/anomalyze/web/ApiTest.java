@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,18 +152,6 @@ class ApiTest {
 
     @Test
     void predictRefusesWhatItCannotScore() throws Exception {
-        HttpResponse<String> flow = service.postJson("/api/v1/predict", "{\"log\": {\"Flow Duration\": 1000, \"Dst Port\": 80}}");
-        assertEquals(422, flow.statusCode());
-        assertEquals("a flow record needs the flow model (mlp), which is not loaded in this service; loaded: kmeans",
-                TestService.json(flow).get("error").asText());
-        StringBuilder numbers = new StringBuilder("[");
-        for (int i = 0; i < 78; i++) {
-            numbers.append(i == 0 ? "" : ",").append(i);
-        }
-        HttpResponse<String> flowFeatures = service.postJson("/api/v1/predict", "{\"features\": " + numbers + "]}");
-        assertEquals(422, flowFeatures.statusCode());
-        assertTrue(TestService.json(flowFeatures).get("error").asText().contains("flow model (mlp), which is not loaded"));
-
         HttpResponse<String> bad = service.postJson("/api/v1/predict", "{\"features\": [1, 2");
         assertEquals(400, bad.statusCode());
         assertTrue(TestService.json(bad).get("error").asText().startsWith("the body is not valid JSON"));
@@ -174,6 +164,59 @@ class ApiTest {
         assertEquals(400, text.statusCode());
         assertTrue(TestService.json(text).get("error").asText().contains("line 1, column 1: not a number for duration: \"abc\""),
                 text.body());
+        HttpResponse<String> noFeature = service.postJson("/api/v1/predict", "{\"log\": {\"@timestamp\": \"2017-07-07T10:00:00Z\"}}");
+        assertEquals(400, noFeature.statusCode());
+        assertTrue(TestService.json(noFeature).get("error").asText().startsWith("\"log\" names none of the 78 flow features"),
+                noFeature.body());
+        HttpResponse<String> twice = service.postJson("/api/v1/predict", "{\"log\": {\"Dst Port\": 80, \"Destination Port\": 443}}");
+        assertEquals(400, twice.statusCode());
+        assertEquals("\"log\": \"Dst Port\" and \"Destination Port\" both name the flow feature Destination Port; send it once",
+                TestService.json(twice).get("error").asText());
+        HttpResponse<String> word = service.postJson("/api/v1/predict", "{\"log\": {\"Flow Duration\": \"long\"}}");
+        assertEquals(400, word.statusCode());
+        assertEquals("\"log\" field \"Flow Duration\": not a number: \"long\"", TestService.json(word).get("error").asText());
+        String mixed = "{\"records\": [" + Json.MAPPER.writeValueAsString(List.of(sampleLines.get(0).split(",")).subList(0, 41))
+                + ", {\"Flow Duration\": 10}]}";
+        HttpResponse<String> layouts = service.postJson("/api/v1/predict", mixed);
+        assertEquals(400, layouts.statusCode());
+        assertEquals("record 2 is a flow given by feature names but record 1 is a connection record; send one layout per request",
+                TestService.json(layouts).get("error").asText());
+    }
+
+    @Test
+    void aServiceWithoutTheFlowModelSaysSo(@TempDir Path otherData, @TempDir Path kmeansOnly) throws Exception {
+        Files.copy(Path.of("models", "nsl-kdd-kmeans.json"), kmeansOnly.resolve("nsl-kdd-kmeans.json"));
+        try (TestService only = TestService.withOnlyModelsOf(otherData, kmeansOnly)) {
+            JsonNode health = TestService.json(only.get("/health"));
+            assertEquals(1, health.get("models").size());
+            assertEquals("kmeans", health.get("models").get(0).get("kind").asText());
+
+            HttpResponse<String> flow = only.postJson("/api/v1/predict", "{\"log\": {\"Flow Duration\": 1000, \"Dst Port\": 80}}");
+            assertEquals(422, flow.statusCode());
+            assertEquals("a flow record needs the flow model (mlp), which is not loaded in this service; loaded: kmeans",
+                    TestService.json(flow).get("error").asText());
+            HttpResponse<String> flowFeatures = only.postJson("/api/v1/predict", "{\"features\": " + numbers(78) + "}");
+            assertEquals(422, flowFeatures.statusCode());
+            assertTrue(TestService.json(flowFeatures).get("error").asText().contains("flow model (mlp), which is not loaded"));
+
+            HttpResponse<String> flows = only.uploadText("/api/v1/analyses", "flows.csv", "Destination Port,Flow Duration,Label\n80,10,BENIGN\n");
+            assertEquals(422, flows.statusCode());
+            assertEquals("flows.csv (flow records) needs the flow model (mlp), which is not loaded in this service; loaded: kmeans",
+                    TestService.json(flows).get("error").asText());
+            assertEquals(0, TestService.json(only.get("/api/v1/analyses")).get("total").asLong());
+
+            HttpResponse<String> connection = only.postJson("/api/v1/predict", "{\"record\": \"" + sampleLines.get(0) + "\"}");
+            assertEquals(200, connection.statusCode(), connection.body());
+            assertEquals("kmeans", TestService.json(connection).get("detector").asText());
+        }
+    }
+
+    private static String numbers(int n) {
+        StringBuilder numbers = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            numbers.append(i == 0 ? "" : ",").append(i);
+        }
+        return numbers.append(']').toString();
     }
 
     @Test
@@ -186,9 +229,9 @@ class ApiTest {
         assertEquals(400, unknown.statusCode());
         assertTrue(TestService.json(unknown).get("error").asText().startsWith("x.csv: cannot tell what this file holds"));
         HttpResponse<String> flows = service.uploadText("/api/v1/analyses", "flows.csv", "Destination Port,Flow Duration,Label\n80,10,BENIGN\n");
-        assertEquals(422, flows.statusCode());
-        assertEquals("flows.csv (flow records) needs the flow model (mlp), which is not loaded in this service; loaded: kmeans",
-                TestService.json(flows).get("error").asText());
+        assertEquals(400, flows.statusCode());
+        assertTrue(TestService.json(flows).get("error").asText().startsWith("flows.csv: line 1: the header lacks 75 of the 78 flow features: Total Fwd Packets, "),
+                flows.body());
         String badRows = String.join("\n", sampleLines.subList(0, 5)).replace(",tcp,", ",tcp,x,");
         HttpResponse<String> invalid = service.uploadText("/api/v1/analyses", "bad.txt", badRows);
         assertEquals(400, invalid.statusCode(), invalid.body());
@@ -269,7 +312,10 @@ class ApiTest {
     void healthMetricsOpenApiAndSwagger() throws Exception {
         JsonNode health = TestService.json(service.get("/health"));
         assertEquals("up", health.get("status").asText());
-        assertEquals("kmeans", health.get("models").get(0).get("kind").asText());
+        Map<String, String> loaded = new TreeMap<>();
+        health.get("models").forEach(m -> loaded.put(m.get("kind").asText(), m.get("file").asText()));
+        assertEquals(Map.of("kmeans", "nsl-kdd-kmeans.json", "mlp", "cicids2017-mlp.onnx"), loaded);
+        assertEquals(2, health.get("models").size(), "each model once");
         HttpResponse<String> metrics = service.get("/metrics");
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.body().contains("anomalyze_records_scored_total"), metrics.body());
@@ -286,8 +332,11 @@ class ApiTest {
         String script = swagger.body().replaceAll("(?s).*<script src=\"(/webjars/[^\"]+)\".*", "$1");
         assertTrue(script.startsWith("/webjars/swagger-ui/"), script);
         assertEquals(200, service.get(script).statusCode());
-        JsonNode models = TestService.json(service.get("/api/v1/models"));
-        assertEquals(41, models.get(0).get("features").size());
+        Map<String, JsonNode> models = new TreeMap<>();
+        TestService.json(service.get("/api/v1/models")).forEach(m -> models.put(m.get("kind").asText(), m));
+        assertEquals(41, models.get("kmeans").get("features").size());
+        assertEquals(78, models.get("mlp").get("features").size());
+        assertEquals("BENIGN", models.get("mlp").get("classes").get(0).asText());
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,6 +115,45 @@ class BrowserTest {
         assertEquals(String.format(java.util.Locale.ROOT, "%.4f", api.get("metrics").get("accuracy").asDouble()), accuracy);
         assertTrue(browser.findElement(By.id("per-label")).getText().contains("neptune"));
         screenshot("metrics");
+    }
+
+    @Test
+    void flowRecordsShowTheirClassCountsAndMulticlassMetrics() throws Exception {
+        long id = uploadThroughForm(TestService.FLOW_SAMPLE, 120);
+        screenshot("flows");
+        JsonNode api = TestService.json(service.get("/api/v1/analyses/" + id));
+        assertEquals("mlp", api.get("detector").asText());
+        JsonNode classCounts = api.get("classCounts");
+        List<WebElement> cells = browser.findElements(By.cssSelector("#class-counts td[data-class]"));
+        Map<String, Long> shown = new TreeMap<>();
+        for (WebElement cell : cells) {
+            shown.put(cell.getAttribute("data-class"), Long.parseLong(cell.getText().strip()));
+        }
+        Map<String, Long> expected = new TreeMap<>();
+        classCounts.fields().forEachRemaining(e -> expected.put(e.getKey(), e.getValue().asLong()));
+        assertEquals(expected, shown);
+        assertEquals(String.format("%,d", api.get("records").asLong()), browser.findElement(By.id("stat-records")).getText());
+
+        browser.findElement(By.cssSelector("#class-counts a[href*='class=DDoS']")).click();
+        waitUpTo(10).until(ExpectedConditions.urlContains("class=DDoS"));
+        assertEquals(String.format("%,d matching records", classCounts.get("DDoS").asLong()),
+                browser.findElement(By.id("record-total")).getText());
+        for (WebElement cls : browser.findElements(By.cssSelector("details.rec .rec-row .cls"))) {
+            assertEquals("DDoS", cls.getText());
+        }
+
+        browser.findElement(By.id("metrics-link")).click();
+        waitUpTo(10).until(ExpectedConditions.presenceOfElementLocated(By.id("metric-macroF1")));
+        JsonNode m = api.get("metrics");
+        assertEquals(String.format(java.util.Locale.ROOT, "%.4f", m.get("macroF1").asDouble()),
+                browser.findElement(By.id("metric-macroF1")).getText());
+        assertEquals(String.format(java.util.Locale.ROOT, "%.4f", m.get("attackDetectionAccuracy").asDouble()),
+                browser.findElement(By.id("metric-attackDetectionAccuracy")).getText());
+        String perClass = browser.findElement(By.id("per-class")).getText();
+        classCounts.fieldNames().forEachRemaining(c -> assertTrue(perClass.contains(c), c));
+        assertTrue(browser.findElement(By.cssSelector("#confusion svg")).isDisplayed());
+        assertTrue(browser.findElement(By.cssSelector("#roc svg")).isDisplayed());
+        screenshot("flow-metrics");
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.UUID;
 final class TestService implements AutoCloseable {
 
     static final Path SAMPLE = Path.of("uploads", "KDDTest+.txt");
+    static final Path FLOW_SAMPLE = Path.of("uploads", "MachineLearningCVE-sample.csv");
 
     final WebApp app;
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -30,8 +31,17 @@ final class TestService implements AutoCloseable {
     }
 
     TestService(Path dataDir, long maxUploadBytes, int threads, int queue) throws IOException {
-        ServiceConfig config = new ServiceConfig("127.0.0.1", 0, dataDir, null, Path.of("uploads"), maxUploadBytes,
-                new AnalysisSettings(threads, queue, InputLimits.DEFAULTS));
+        this(new ServiceConfig("127.0.0.1", 0, dataDir, null, Path.of("uploads"), maxUploadBytes,
+                new AnalysisSettings(threads, queue, InputLimits.DEFAULTS)));
+    }
+
+    /** A service with only the models in {@code modelsDir}, none of the bundled ones. */
+    static TestService withOnlyModelsOf(Path dataDir, Path modelsDir) throws IOException {
+        return new TestService(new ServiceConfig("127.0.0.1", 0, dataDir, modelsDir, Path.of("uploads"), 1024L << 20,
+                new AnalysisSettings(1, 4, InputLimits.DEFAULTS), false));
+    }
+
+    TestService(ServiceConfig config) throws IOException {
         this.app = WebApp.start(config);
     }
 

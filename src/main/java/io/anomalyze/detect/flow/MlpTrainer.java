@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.Json;
 import io.anomalyze.evaluate.MulticlassEvaluation;
+import io.anomalyze.read.FileDigest;
 import io.anomalyze.read.InputLimits;
 import io.anomalyze.read.InvalidInputException;
 import io.anomalyze.read.TrafficInput;
@@ -15,12 +16,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
@@ -430,7 +428,7 @@ public final class MlpTrainer {
                 }
                 ObjectNode f = list.addObject();
                 f.put("file", name);
-                f.put("sha256", sha256(file));
+                f.put("sha256", FileDigest.sha256(file));
                 f.put("records", reader.records());
                 f.put("skipped", reader.badRows().count());
                 f.put("nonFiniteCells", reader.nonFiniteCells());
@@ -669,19 +667,5 @@ public final class MlpTrainer {
         v.set("byFile", validationByFile);
         s.set("validation", v);
         return s;
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            int r;
-            while ((r = in.read(buf)) > 0) {
-                digest.update(buf, 0, r);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

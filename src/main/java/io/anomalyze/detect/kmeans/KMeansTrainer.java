@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.Json;
 import io.anomalyze.detect.SeverityBands;
 import io.anomalyze.evaluate.BinaryEvaluation;
+import io.anomalyze.read.FileDigest;
 import io.anomalyze.read.InputLimits;
 import io.anomalyze.read.TrafficInput;
 import io.anomalyze.read.connection.AttackFamilies;
@@ -14,12 +15,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
@@ -116,7 +114,7 @@ public final class KMeansTrainer {
 
         ObjectNode training = Json.object();
         training.put("file", trainFile.getFileName().toString());
-        training.put("sha256", sha256(trainFile));
+        training.put("sha256", FileDigest.sha256(trainFile));
         training.put("records", n);
         training.put("skipped", data.skipped());
         training.put("fitNormalRecords", fitNormal.length);
@@ -430,19 +428,5 @@ public final class KMeansTrainer {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            int r;
-            while ((r = in.read(buf)) > 0) {
-                digest.update(buf, 0, r);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -14,7 +14,6 @@ import io.anomalyze.read.flow.FlowLabels;
 import io.anomalyze.read.flow.FlowRecordReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

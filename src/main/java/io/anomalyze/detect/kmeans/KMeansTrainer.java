@@ -13,7 +13,6 @@ import io.anomalyze.read.connection.ConnectionLayout;
 import io.anomalyze.read.connection.ConnectionRecordReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

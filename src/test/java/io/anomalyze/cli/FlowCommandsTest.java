@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.anomalyze.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,19 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FlowCommandsTest {
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void evaluateJsonWithTheFlowModel() throws Exception {
-        Run r = run("evaluate", "--model", "models/cicids2017-mlp.onnx", "--json", "uploads/MachineLearningCVE-sample.csv");
+        CommandRun r = CommandRun.of("evaluate", "--model", "models/cicids2017-mlp.onnx", "--json", "uploads/MachineLearningCVE-sample.csv");
         assertEquals(0, r.code(), r.err());
         JsonNode o = Json.MAPPER.readTree(r.out());
         assertEquals("MachineLearningCVE-sample.csv", o.path("file").asText());
@@ -45,7 +32,7 @@ class FlowCommandsTest {
     @Test
     void scoreWritesOneVerdictPerFlow(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("verdicts.csv");
-        Run r = run("score", "--model", "models/cicids2017-mlp.onnx", "uploads/MachineLearningCVE-sample.csv", "--out", out.toString());
+        CommandRun r = CommandRun.of("score", "--model", "models/cicids2017-mlp.onnx", "uploads/MachineLearningCVE-sample.csv", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         var lines = Files.readAllLines(out);
         assertEquals(2771, lines.size());
@@ -55,10 +42,10 @@ class FlowCommandsTest {
 
     @Test
     void trainMlpNeedsTrainingFilesAndAnOnnxTarget() {
-        Run r = run("train", "mlp", "--out", "x.onnx");
+        CommandRun r = CommandRun.of("train", "mlp", "--out", "x.onnx");
         assertEquals(Main.BAD_USAGE, r.code());
         assertEquals("anomalyze: train mlp needs at least one --train FILE\n", r.err());
-        Run wrongTarget = run("train", "mlp", "--train", "uploads/MachineLearningCVE-sample.csv", "--out", "x.json");
+        CommandRun wrongTarget = CommandRun.of("train", "mlp", "--train", "uploads/MachineLearningCVE-sample.csv", "--out", "x.json");
         assertEquals(Main.BAD_USAGE, wrongTarget.code());
     }
 
@@ -67,7 +54,7 @@ class FlowCommandsTest {
         Path copy = dir.resolve("second.csv");
         Files.copy(Path.of("uploads/MachineLearningCVE-sample.csv"), copy);
         Path model = dir.resolve("m.onnx");
-        Run r = run("train", "mlp", "--train", "uploads/MachineLearningCVE-sample.csv", copy.toString(),
+        CommandRun r = CommandRun.of("train", "mlp", "--train", "uploads/MachineLearningCVE-sample.csv", copy.toString(),
                 "--out", model.toString(), "--epochs", "1", "--seed", "3");
         assertEquals(0, r.code(), r.err());
         JsonNode sidecar = Json.MAPPER.readTree(dir.resolve("m.json").toFile());
@@ -75,7 +62,7 @@ class FlowCommandsTest {
         assertEquals(2, sidecar.path("training").path("files").size());
         assertEquals(3, sidecar.path("training").path("seed").asInt());
         assertTrue(Files.size(model) > 100_000);
-        Run eval = run("evaluate", "--model", model.toString(), "uploads/MachineLearningCVE-sample.csv");
+        CommandRun eval = CommandRun.of("evaluate", "--model", model.toString(), "uploads/MachineLearningCVE-sample.csv");
         assertEquals(0, eval.code(), eval.err());
         assertTrue(eval.out().contains("macro-F1"), eval.out());
     }

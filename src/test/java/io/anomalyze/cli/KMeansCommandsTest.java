@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.anomalyze.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,19 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KMeansCommandsTest {
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void bundledModelMatchesTheReadmeFiguresOnKddTestPlus() throws Exception {
-        Run r = run("evaluate", "--model", "models/nsl-kdd-kmeans.json", "--json", "uploads/KDDTest+.txt");
+        CommandRun r = CommandRun.of("evaluate", "--model", "models/nsl-kdd-kmeans.json", "--json", "uploads/KDDTest+.txt");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals(1, lines.size());
@@ -61,7 +48,7 @@ class KMeansCommandsTest {
 
     @Test
     void evaluateWithoutJsonPrintsATable() {
-        Run r = run("evaluate", "--model", "models/nsl-kdd-kmeans.json", "uploads/KDDTest+.txt");
+        CommandRun r = CommandRun.of("evaluate", "--model", "models/nsl-kdd-kmeans.json", "uploads/KDDTest+.txt");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("KDDTest+.txt: 22544 records, 0 skipped"), r.out());
         assertTrue(r.out().contains("ROC-AUC"), r.out());
@@ -70,7 +57,7 @@ class KMeansCommandsTest {
     @Test
     void scoreWritesAVerdictPerRecord(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("v.json");
-        Run r = run("score", "--model", "models/nsl-kdd-kmeans.json", "uploads/KDDTest+.txt", "--out", out.toString());
+        CommandRun r = CommandRun.of("score", "--model", "models/nsl-kdd-kmeans.json", "uploads/KDDTest+.txt", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode doc = Json.MAPPER.readTree(out.toFile());
         assertEquals(22544, doc.path("verdicts").size());
@@ -80,7 +67,7 @@ class KMeansCommandsTest {
         assertTrue(first.path("anomalous").asBoolean());
         assertEquals(3, first.path("topFeatures").size());
         Path csv = dir.resolve("v.csv");
-        assertEquals(0, run("score", "--model", "models/nsl-kdd-kmeans.json", "uploads/KDDTest+.txt", "--out", csv.toString()).code());
+        assertEquals(0, CommandRun.of("score", "--model", "models/nsl-kdd-kmeans.json", "uploads/KDDTest+.txt", "--out", csv.toString()).code());
         List<String> rows = Files.readAllLines(csv);
         assertEquals(22545, rows.size());
         assertEquals("line,anomalous,severity,score,confidence,class,label,top_features", rows.get(0));
@@ -88,24 +75,24 @@ class KMeansCommandsTest {
 
     @Test
     void badUsageExitsWithTwoAndOneLine() {
-        Run missing = run("evaluate", "uploads/KDDTest+.txt");
+        CommandRun missing = CommandRun.of("evaluate", "uploads/KDDTest+.txt");
         assertEquals(Main.BAD_USAGE, missing.code());
         assertEquals("anomalyze: missing --model\n", missing.err());
-        Run unknown = run("evaluate", "--model", "m.json", "--frobnicate");
+        CommandRun unknown = CommandRun.of("evaluate", "--model", "m.json", "--frobnicate");
         assertEquals(Main.BAD_USAGE, unknown.code());
         assertEquals("anomalyze: unknown option --frobnicate\n", unknown.err());
-        assertEquals(Main.BAD_USAGE, run("nonsense").code());
+        assertEquals(Main.BAD_USAGE, CommandRun.of("nonsense").code());
     }
 
     @Test
     void badInputExitsWithThreeAndOneLine(@TempDir Path dir) throws Exception {
         Path junk = dir.resolve("junk.txt");
         Files.writeString(junk, "hello,world\n");
-        Run r = run("evaluate", "--model", "models/nsl-kdd-kmeans.json", junk.toString());
+        CommandRun r = CommandRun.of("evaluate", "--model", "models/nsl-kdd-kmeans.json", junk.toString());
         assertEquals(Main.BAD_INPUT, r.code());
         assertEquals("anomalyze: junk.txt: none of its 1 rows is valid; first problem: line 1: expected 41 to 43"
                 + " comma-separated fields (41 features, label, difficulty), found 2\n", r.err());
-        Run noFile = run("score", "--model", "models/nsl-kdd-kmeans.json", dir.resolve("nope.txt").toString());
+        CommandRun noFile = CommandRun.of("score", "--model", "models/nsl-kdd-kmeans.json", dir.resolve("nope.txt").toString());
         assertEquals(Main.BAD_INPUT, noFile.code());
         assertTrue(noFile.err().endsWith("nope.txt: no such file\n"), noFile.err());
     }
@@ -114,7 +101,7 @@ class KMeansCommandsTest {
     void helpEverywhere() {
         for (String[] args : List.of(new String[] {"--help"}, new String[] {"evaluate", "--help"},
                 new String[] {"score", "--help"}, new String[] {"train", "--help"}, new String[] {"train", "kmeans", "--help"})) {
-            Run r = run(args);
+            CommandRun r = CommandRun.of(args);
             assertEquals(0, r.code(), String.join(" ", args));
             assertTrue(r.out().startsWith("Usage:"), r.out());
         }

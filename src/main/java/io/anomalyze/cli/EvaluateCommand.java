@@ -49,8 +49,9 @@ final class EvaluateCommand {
                 long started = System.nanoTime();
                 ScanResult result;
                 try (InputStream in = TrafficInput.open(file, InputLimits.DEFAULTS)) {
-                    result = detector.scan(in, file.getFileName().toString(), ScanOptions.defaults(),
-                            batch -> batch.forEach(evaluation::add));
+                    String name = file.getFileName().toString();
+                    result = detector.scan(in, name, ScanOptions.defaults(),
+                            new ProgressReport(batch -> batch.forEach(evaluation::add), err, name));
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
                 if (evaluation.total() == 0) {

@@ -56,12 +56,13 @@ final class ScoreCommand {
                      ? new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16)
                      : Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             ScanResult result;
+            String name = data.getFileName().toString();
             if (json) {
                 JsonGenerator g = Json.MAPPER.getFactory().createGenerator(w);
                 g.writeStartObject();
-                g.writeStringField("file", data.getFileName().toString());
+                g.writeStringField("file", name);
                 g.writeArrayFieldStart("verdicts");
-                result = detector.scan(in, data.getFileName().toString(), ScanOptions.defaults(), batch -> {
+                result = detector.scan(in, name, ScanOptions.defaults(), new ProgressReport(batch -> {
                     try {
                         for (Verdict v : batch) {
                             Json.MAPPER.writeTree(g, VerdictJson.of(v));
@@ -69,7 +70,7 @@ final class ScoreCommand {
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                });
+                }, err, name));
                 g.writeEndArray();
                 g.writeNumberField("records", result.records());
                 g.writeNumberField("skipped", result.skipped());
@@ -77,7 +78,7 @@ final class ScoreCommand {
                 g.flush();
             } else {
                 VerdictCsvWriter csv = new VerdictCsvWriter(w);
-                result = detector.scan(in, data.getFileName().toString(), ScanOptions.defaults(), batch -> {
+                result = detector.scan(in, name, ScanOptions.defaults(), new ProgressReport(batch -> {
                     try {
                         for (Verdict v : batch) {
                             csv.write(v);
@@ -85,7 +86,7 @@ final class ScoreCommand {
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                });
+                }, err, name));
             }
             w.flush();
             err.printf("%s: %d records scored, %d skipped%n", data.getFileName(), result.records(), result.skipped());

@@ -74,6 +74,9 @@ class AccessTokenTest {
             assertEquals(401, del.statusCode());
             assertTrue(s.get("/").body().contains("id=\"login-needed\""), "the home page says uploads need a session");
 
+            HttpResponse<String> loginPage = s.get("/login");
+            assertEquals(200, loginPage.statusCode());
+            assertTrue(loginPage.body().contains("id=\"login-form\"") && loginPage.body().contains("type=\"password\""));
             // A wrong token at /login: 401 and the form again, no cookie.
             HttpResponse<String> badLogin = login(s, "guess");
             assertEquals(401, badLogin.statusCode());

@@ -56,6 +56,9 @@ public final class AnalysisService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AnalysisService.class);
     private static final int ROC_POINTS = 200;
     private static final int NOTED_BAD_ROWS = 20;
+    /** Free disk space below which analyses stop storing verdicts and uploads are refused. */
+    public static final long FREE_DISK_RESERVE = 256L << 20;
+    private static final int DISK_CHECK_BATCHES = 8;
     private static final String STOPPED = "the service stopped before this analysis finished; upload the file again";
 
     private final DetectorRegistry registry;
@@ -151,8 +154,15 @@ public final class AnalysisService implements AutoCloseable {
             String name = displayName(clientName);
             long size = Files.size(file);
             TrafficLayout layout;
-            try (InputStream in = new BufferedInputStream(TrafficInput.open(file, settings.limits()), TrafficLayout.SNIFF_BYTES + 1)) {
+            TrafficInput.checkInflation(file, name, settings.limits());
+            try (InputStream in = new BufferedInputStream(TrafficInput.open(Files.newInputStream(file), name, settings.limits()),
+                    TrafficLayout.SNIFF_BYTES + 1)) {
                 layout = TrafficLayout.sniff((BufferedInputStream) in, name);
+            } catch (InvalidInputException e) {
+                if (!e.isLimitExceeded()) {
+                    refuseOverlongFirstLine(file, name);
+                }
+                throw e;
             }
             DetectorRegistry.LoadedModel model = registry.choose(layout, detector, name);
             List<String> features = featureNames(model.detector());
@@ -197,6 +207,36 @@ public final class AnalysisService implements AutoCloseable {
         }
     }
 
+    /**
+     * A file whose start fits no layout may be one endless line: that is named as the line-length
+     * limit it breaks rather than as an unknown layout. Reads at most the limit, in constant memory.
+     */
+    private void refuseOverlongFirstLine(Path file, String name) throws IOException {
+        int max = settings.limits().maxLineBytes();
+        byte[] buf = new byte[1 << 16];
+        long seen = 0;
+        try (InputStream in = TrafficInput.open(Files.newInputStream(file), name, settings.limits())) {
+            int n;
+            while (seen <= max && (n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] == '\n') {
+                        seen += i;
+                        if (seen <= max) {
+                            return;
+                        }
+                        break;
+                    }
+                }
+                seen += n;
+            }
+        } catch (InvalidInputException e) {
+            return;
+        }
+        if (seen > max) {
+            throw InvalidInputException.limit(name + ": line 1 is longer than the limit of " + max + " bytes");
+        }
+    }
+
     private static List<String> featureNames(Detector detector) {
         List<String> names = new ArrayList<>();
         detector.description().path("features").forEach(n -> names.add(n.asText()));
@@ -224,6 +264,9 @@ public final class AnalysisService implements AutoCloseable {
             Map<String, long[]> classCounts = new HashMap<>();
             long[] anomalies = new long[1];
             ScanResult result = detector.scan(in, name, new ScanOptions(settings.limits(), true), batch -> {
+                if (++r.batches % DISK_CHECK_BATCHES == 0) {
+                    requireFreeDisk(name);
+                }
                 store.appendVerdicts(id, r.records.get(), batch);
                 for (Verdict v : batch) {
                     severityCounts[v.severity().ordinal()]++;
@@ -251,6 +294,8 @@ public final class AnalysisService implements AutoCloseable {
         } catch (InvalidInputException e) {
             store.fail(id, e.getMessage());
             r.invalidInput = e;
+        } catch (DiskFullException e) {
+            store.fail(id, e.getMessage());
         } catch (IOException | UncheckedIOException e) {
             store.fail(id, closing ? STOPPED : name + ": could not be read (" + e.getMessage() + ")");
         } catch (RuntimeException | Error e) {
@@ -271,6 +316,23 @@ public final class AnalysisService implements AutoCloseable {
             running.remove(id);
             slots.release();
             r.done.complete(null);
+        }
+    }
+
+    /**
+     * Stops an analysis before its verdicts fill the disk: the database must keep room to finish
+     * other work and to record the failure.
+     */
+    private void requireFreeDisk(String name) {
+        long usable;
+        try {
+            usable = Files.getFileStore(uploadDir).getUsableSpace();
+        } catch (IOException e) {
+            return;
+        }
+        if (usable < FREE_DISK_RESERVE) {
+            throw new DiskFullException(name + ": stopped because the disk is nearly full (" + (usable >> 20)
+                    + " MB free, " + (FREE_DISK_RESERVE >> 20) + " MB kept in reserve); free some space and upload the file again");
         }
     }
 
@@ -317,10 +379,18 @@ public final class AnalysisService implements AutoCloseable {
         }
     }
 
+    /** The disk is nearly full: the analysis stops, is marked failed, and the service carries on. */
+    private static final class DiskFullException extends RuntimeException {
+        DiskFullException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     private static final class Running {
         final long size;
         final AtomicLong records = new AtomicLong();
         final AtomicLong bytesRead = new AtomicLong();
+        long batches;
         final CompletableFuture<Void> done = new CompletableFuture<>();
         volatile InvalidInputException invalidInput;
 

@@ -20,6 +20,7 @@ final class ServeCommand {
     static final String USAGE = """
             Usage: serve [--host H] [--port P] [--data-dir DIR] [--max-upload-mb N]
                          [--models-dir DIR] [--no-bundled-models] [--samples-dir DIR] [--threads N] [--queue N]
+                         [--max-decompressed-mb N] [--max-compression-ratio N] [--max-line-kb N] [--max-records N]
               --host           interface to listen on (ANOMALYZE_HOST, default 127.0.0.1)
               --port           port (ANOMALYZE_PORT, default 7070)
               --data-dir       database and in-flight uploads (ANOMALYZE_DATA_DIR, default ./data)
@@ -29,6 +30,12 @@ final class ServeCommand {
               --samples-dir    files offered for one-click analysis (ANOMALYZE_SAMPLES_DIR, default ./uploads)
               --threads        analyses run at once (ANOMALYZE_THREADS, default half the cores)
               --queue          analyses waiting before uploads get 503 (ANOMALYZE_QUEUE, default 16)
+              --max-decompressed-mb    most a gzip upload may expand to (ANOMALYZE_MAX_DECOMPRESSED_MB, default 16384)
+              --max-compression-ratio  most a gzip upload may expand, as a ratio (ANOMALYZE_MAX_COMPRESSION_RATIO, default 200)
+              --max-line-kb    longest accepted line (ANOMALYZE_MAX_LINE_KB, default 1024)
+              --max-records    most records in one analysis (ANOMALYZE_MAX_RECORDS, default 50000000)
+            With ANOMALYZE_API_TOKEN set, uploads and deletions need that token: API clients send
+            Authorization: Bearer <token>, browsers log in with it at /login.
             """;
 
     private ServeCommand() {
@@ -40,7 +47,8 @@ final class ServeCommand {
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) throws IOException {
         Arguments a = new Arguments(args, 0,
-                Set.of("host", "port", "data-dir", "max-upload-mb", "models-dir", "samples-dir", "threads", "queue"),
+                Set.of("host", "port", "data-dir", "max-upload-mb", "models-dir", "samples-dir", "threads", "queue",
+                        "max-decompressed-mb", "max-compression-ratio", "max-line-kb", "max-records"),
                 Set.of("no-bundled-models"));
         if (a.help()) {
             out.print(USAGE);
@@ -116,8 +124,18 @@ final class ServeCommand {
             throw new UsageException("ANOMALYZE_BUNDLED_MODELS must be true or false, not \"" + bundledEnv + "\"");
         }
         boolean bundled = !a.flag("no-bundled-models") && !"false".equalsIgnoreCase(bundledEnv == null ? "" : bundledEnv.strip());
+        InputLimits dl = InputLimits.DEFAULTS;
+        long decompressedMb = number(a, env, "max-decompressed-mb", dl.maxDecompressedBytes() >> 20, 1, 1L << 30);
+        long ratio = number(a, env, "max-compression-ratio", (long) dl.maxCompressionRatio(), 2, 1_000_000);
+        long lineKb = number(a, env, "max-line-kb", dl.maxLineBytes() >> 10, 1, 512 * 1024);
+        long records = number(a, env, "max-records", dl.maxRecords(), 1, Long.MAX_VALUE);
+        InputLimits limits = new InputLimits((int) (lineKb << 10), dl.maxBadRowFraction(), records, decompressedMb << 20, ratio);
+        String token = env.get("ANOMALYZE_API_TOKEN");
+        if (token != null && !token.isEmpty() && token.strip().length() < 16) {
+            throw new UsageException("ANOMALYZE_API_TOKEN must be at least 16 characters long");
+        }
         return new ServiceConfig(host, port, dataDir, models, samples, maxMb << 20,
-                new AnalysisSettings(threads, queue, InputLimits.DEFAULTS), bundled);
+                new AnalysisSettings(threads, queue, limits), bundled, token == null || token.isBlank() ? null : token.strip());
     }
 
     private static String envName(String option) {

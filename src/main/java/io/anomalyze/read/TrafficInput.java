@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ public final class TrafficInput {
     private static final int GZIP_MAGIC_1 = 0x1f;
     private static final int GZIP_MAGIC_2 = 0x8b;
     /** Ratio checks start after this many decompressed bytes: tiny files compress oddly. */
-    private static final long RATIO_GRACE_BYTES = 8L << 20;
+    public static final long RATIO_GRACE_BYTES = 8L << 20;
 
     private TrafficInput() {
     }
@@ -35,21 +36,54 @@ public final class TrafficInput {
     /** Wraps a raw stream, decompressing it when it starts with the gzip magic bytes. */
     public static InputStream open(InputStream raw, String sourceName, InputLimits limits) throws IOException {
         CountingStream compressed = new CountingStream(raw);
-        BufferedInputStream buffered = new BufferedInputStream(compressed, 1 << 16);
-        buffered.mark(2);
-        int b1 = buffered.read();
-        int b2 = buffered.read();
-        buffered.reset();
-        if (b1 != GZIP_MAGIC_1 || b2 != GZIP_MAGIC_2) {
-            return buffered;
+        PushbackInputStream peek = new PushbackInputStream(compressed, 2);
+        int b1 = peek.read();
+        int b2 = b1 < 0 ? -1 : peek.read();
+        if (b2 >= 0) {
+            peek.unread(b2);
         }
-        GZIPInputStream gzip;
+        if (b1 >= 0) {
+            peek.unread(b1);
+        }
+        if (b1 != GZIP_MAGIC_1 || b2 != GZIP_MAGIC_2) {
+            return new BufferedInputStream(peek, 1 << 16);
+        }
+        CountedGzip gzip;
         try {
-            gzip = new GZIPInputStream(buffered, 1 << 16);
+            gzip = new CountedGzip(peek, compressed);
         } catch (IOException e) {
             throw new InvalidInputException(sourceName + ": the gzip header is corrupt");
         }
-        return new InflationGuard(gzip, compressed, sourceName, limits);
+        return new InflationGuard(gzip, sourceName, limits);
+    }
+
+    /**
+     * Reads the start of a file through the inflation guard, at least far enough for the
+     * compression-ratio check to apply, so a gzip bomb is refused before anything is analysed.
+     */
+    public static void checkInflation(Path file, String sourceName, InputLimits limits) throws IOException {
+        try (InputStream in = open(Files.newInputStream(file), sourceName, limits)) {
+            byte[] buf = new byte[1 << 16];
+            long read = 0;
+            int n;
+            while (read <= 2 * RATIO_GRACE_BYTES && (n = in.read(buf)) > 0) {
+                read += n;
+            }
+        }
+    }
+
+    /** A gzip stream that knows how many compressed bytes it has really consumed (not just buffered). */
+    private static final class CountedGzip extends GZIPInputStream {
+        private final CountingStream compressed;
+
+        CountedGzip(InputStream in, CountingStream compressed) throws IOException {
+            super(in, 1 << 16);
+            this.compressed = compressed;
+        }
+
+        long consumed() {
+            return compressed.count - inf.getRemaining();
+        }
     }
 
     /** Counts the compressed bytes consumed, for the compression-ratio check. */
@@ -81,14 +115,14 @@ public final class TrafficInput {
 
     /** Refuses a compressed stream that expands past the size or ratio limit, and names corruption. */
     private static final class InflationGuard extends FilterInputStream {
-        private final CountingStream compressed;
+        private final CountedGzip gzip;
         private final String source;
         private final InputLimits limits;
         private long inflated;
 
-        InflationGuard(InputStream in, CountingStream compressed, String source, InputLimits limits) {
+        InflationGuard(CountedGzip in, String source, InputLimits limits) {
             super(in);
-            this.compressed = compressed;
+            this.gzip = in;
             this.source = source;
             this.limits = limits;
         }
@@ -122,7 +156,7 @@ public final class TrafficInput {
                 throw InvalidInputException.limit(source + ": decompresses to more than the limit of "
                         + limits.maxDecompressedBytes() + " bytes");
             }
-            if (inflated > RATIO_GRACE_BYTES && inflated > limits.maxCompressionRatio() * Math.max(1, compressed.count)) {
+            if (inflated > RATIO_GRACE_BYTES && inflated > limits.maxCompressionRatio() * Math.max(1, gzip.consumed())) {
                 throw InvalidInputException.limit(source + ": expands more than " + (long) limits.maxCompressionRatio()
                         + " times when decompressed, over the compression-ratio limit (a gzip bomb?)");
             }

@@ -4,10 +4,10 @@ import io.anomalyze.read.InvalidInputException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.commons.fileupload2.core.FileItemInput;
@@ -26,6 +26,9 @@ import org.apache.commons.fileupload2.jakarta.servlet5.JakartaServletFileUpload;
 record MultipartUpload(String clientFileName, Map<String, String> fields) {
 
     private static final int MAX_FIELD_CHARS = 1000;
+    private static final long FREE_DISK_RESERVE = io.anomalyze.analysis.AnalysisService.FREE_DISK_RESERVE;
+    /** How often (in bytes written) the free space is checked again while an upload streams in. */
+    private static final long DISK_CHECK_INTERVAL = 16L << 20;
 
     static MultipartUpload receive(Context ctx, Path target, long maxBytes) throws IOException {
         if (!JakartaServletFileUpload.isMultipartContent(ctx.req())) {
@@ -35,6 +38,7 @@ record MultipartUpload(String clientFileName, Map<String, String> fields) {
         if (declared > maxBytes + (1 << 20)) {
             throw tooLarge(maxBytes);
         }
+        requireDiskSpace(target, Math.max(0, declared));
         var upload = new JakartaServletFileUpload<>();
         upload.setMaxFileSize(maxBytes);
         upload.setMaxSize(maxBytes + (1 << 20));
@@ -48,7 +52,7 @@ record MultipartUpload(String clientFileName, Map<String, String> fields) {
                 FileItemInput item = items.next();
                 try (InputStream in = item.getInputStream()) {
                     if (!item.isFormField() && "file".equals(item.getFieldName()) && !gotFile) {
-                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                        copyWatchingDisk(in, target);
                         fileName = item.getName();
                         gotFile = true;
                     } else if (item.isFormField()) {
@@ -68,6 +72,32 @@ record MultipartUpload(String clientFileName, Map<String, String> fields) {
             throw new InvalidInputException("no file was uploaded: choose a file (field \"file\")");
         }
         return new MultipartUpload(fileName, fields);
+    }
+
+    /** Streams the part to disk, stopping when the disk would fill. */
+    private static void copyWatchingDisk(InputStream in, Path target) throws IOException {
+        byte[] buf = new byte[1 << 16];
+        long sinceCheck = 0;
+        try (OutputStream out = Files.newOutputStream(target)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                out.write(buf, 0, n);
+                sinceCheck += n;
+                if (sinceCheck >= DISK_CHECK_INTERVAL) {
+                    sinceCheck = 0;
+                    requireDiskSpace(target, 0);
+                }
+            }
+        }
+    }
+
+    /** 507 when writing {@code more} bytes next to {@code target} would leave less than the reserve free. */
+    static void requireDiskSpace(Path target, long more) throws IOException {
+        long usable = Files.getFileStore(target.getParent()).getUsableSpace();
+        if (usable - more < FREE_DISK_RESERVE) {
+            throw new HttpError(507, "not enough free disk space for this upload (" + (usable >> 20) + " MB free, "
+                    + (FREE_DISK_RESERVE >> 20) + " MB kept in reserve); try again later");
+        }
     }
 
     static InvalidInputException tooLarge(long maxBytes) {

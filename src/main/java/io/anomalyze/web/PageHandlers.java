@@ -35,15 +35,17 @@ final class PageHandlers {
     private final AnalysisService analyses;
     private final ServiceConfig config;
     private final String swaggerVersion;
+    private final Access access;
 
-    PageHandlers(AnalysisService analyses, ServiceConfig config) {
+    PageHandlers(AnalysisService analyses, ServiceConfig config, Access access) {
         this.analyses = analyses;
         this.config = config;
+        this.access = access;
         this.swaggerVersion = webjarVersion("swagger-ui");
     }
 
     void home(Context ctx) {
-        Map<String, Object> m = model();
+        Map<String, Object> m = model(ctx);
         m.put("samples", samples().stream().map(p -> p.getFileName().toString()).toList());
         m.put("latest", analyses.store().list(8, 0).items());
         m.put("maxUploadMb", config.maxUploadMb());
@@ -67,14 +69,14 @@ final class PageHandlers {
     void history(Context ctx) {
         int limit = ApiHandlers.intParam(ctx, "limit", 20, 1, 200);
         long offset = ApiHandlers.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        Map<String, Object> m = model();
+        Map<String, Object> m = model(ctx);
         m.put("page", analyses.store().list(limit, offset));
         ctx.render("analyses.html", m);
     }
 
     void analysis(Context ctx) {
         AnalysisSummary a = ApiHandlers.analysis(analyses, ctx);
-        Map<String, Object> m = model();
+        Map<String, Object> m = model(ctx);
         m.put("a", a);
         m.put("progress", analyses.progress(a.id()).orElse(null));
         boolean multiClass = ApiHandlers.multiClass(analyses, a.detector());
@@ -99,7 +101,7 @@ final class PageHandlers {
         if (a.metrics() == null) {
             throw HttpError.notFound("metrics of analysis " + a.id() + " (the file carried no labels)");
         }
-        Map<String, Object> m = model();
+        Map<String, Object> m = model(ctx);
         m.put("a", a);
         m.put("view", MetricsView.of(a, analyses.registry().find(a.detector())
                 .filter(lm -> lm.file().equals(a.model())).map(lm -> lm.detector().description()).orElse(null)));
@@ -117,7 +119,7 @@ final class PageHandlers {
     }
 
     void models(Context ctx) {
-        Map<String, Object> m = model();
+        Map<String, Object> m = model(ctx);
         List<ModelView> cards = new ArrayList<>();
         for (DetectorRegistry.LoadedModel lm : analyses.registry().models()) {
             cards.add(ModelView.of(lm));
@@ -127,15 +129,45 @@ final class PageHandlers {
     }
 
     void swagger(Context ctx) {
-        Map<String, Object> m = model();
+        Map<String, Object> m = model(ctx);
         m.put("version", swaggerVersion);
         ctx.render("swagger.html", m);
     }
 
-    private static Map<String, Object> model() {
+    private Map<String, Object> model(Context ctx) {
         Map<String, Object> m = new HashMap<>();
         m.put("fmt", FORMAT);
+        m.put("authRequired", access.enabled());
+        m.put("signedIn", access.signedIn(ctx));
         return m;
+    }
+
+    void loginForm(Context ctx) {
+        Map<String, Object> m = model(ctx);
+        m.put("message", null);
+        ctx.render("login.html", m);
+    }
+
+    /** Opens a session when the posted token is right; a wrong one gets 401 and the form again. */
+    void login(Context ctx) {
+        if (!access.enabled()) {
+            ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        String token = ctx.formParam("token");
+        if (!access.tokenMatches(token == null ? "" : token.strip())) {
+            Map<String, Object> m = model(ctx);
+            m.put("message", "the API token is wrong");
+            ctx.status(401).render("login.html", m);
+            return;
+        }
+        access.openSession(ctx);
+        ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    void logout(Context ctx) {
+        access.closeSession(ctx);
+        ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     private List<Path> samples() {

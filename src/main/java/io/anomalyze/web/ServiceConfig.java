@@ -14,9 +14,10 @@ import java.nio.file.Path;
  * @param maxUploadBytes largest accepted upload
  * @param analysis       analysis pool and input limits
  * @param bundledModels  whether the models bundled in the jar are loaded (else only {@code modelsDir}'s)
+ * @param apiToken       when not null, the token that write and delete actions need
  */
 public record ServiceConfig(String host, int port, Path dataDir, Path modelsDir, Path samplesDir,
-                            long maxUploadBytes, AnalysisSettings analysis, boolean bundledModels) {
+                            long maxUploadBytes, AnalysisSettings analysis, boolean bundledModels, String apiToken) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -25,7 +26,13 @@ public record ServiceConfig(String host, int port, Path dataDir, Path modelsDir,
     /** A configuration that loads the bundled models, then those of {@code modelsDir}. */
     public ServiceConfig(String host, int port, Path dataDir, Path modelsDir, Path samplesDir, long maxUploadBytes,
                          AnalysisSettings analysis) {
-        this(host, port, dataDir, modelsDir, samplesDir, maxUploadBytes, analysis, true);
+        this(host, port, dataDir, modelsDir, samplesDir, maxUploadBytes, analysis, true, null);
+    }
+
+    /** A configuration without an API token. */
+    public ServiceConfig(String host, int port, Path dataDir, Path modelsDir, Path samplesDir, long maxUploadBytes,
+                         AnalysisSettings analysis, boolean bundledModels) {
+        this(host, port, dataDir, modelsDir, samplesDir, maxUploadBytes, analysis, bundledModels, null);
     }
 
     public long maxUploadMb() {
@@ -33,6 +40,18 @@ public record ServiceConfig(String host, int port, Path dataDir, Path modelsDir,
     }
 
     public ServiceConfig withPort(int newPort) {
-        return new ServiceConfig(host, newPort, dataDir, modelsDir, samplesDir, maxUploadBytes, analysis, bundledModels);
+        return new ServiceConfig(host, newPort, dataDir, modelsDir, samplesDir, maxUploadBytes, analysis, bundledModels, apiToken);
+    }
+
+    public ServiceConfig withApiToken(String token) {
+        return new ServiceConfig(host, port, dataDir, modelsDir, samplesDir, maxUploadBytes, analysis, bundledModels, token);
+    }
+
+    /** Never prints the token. */
+    @Override
+    public String toString() {
+        return "ServiceConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", modelsDir=" + modelsDir
+                + ", samplesDir=" + samplesDir + ", maxUploadBytes=" + maxUploadBytes + ", analysis=" + analysis
+                + ", bundledModels=" + bundledModels + ", apiToken=" + (apiToken == null ? "none" : "set") + "]";
     }
 }

@@ -39,6 +39,7 @@ public final class WebApp implements AutoCloseable {
     private final AnalysisService analyses;
     private final PrometheusMeterRegistry meters;
     private final Javalin app;
+    private final Access access;
 
     private WebApp(ServiceConfig config, AnalysisStore store, DetectorRegistry registry, AnalysisService analyses,
                    PrometheusMeterRegistry meters) {
@@ -47,8 +48,9 @@ public final class WebApp implements AutoCloseable {
         this.registry = registry;
         this.analyses = analyses;
         this.meters = meters;
+        this.access = new Access(config.apiToken());
         ApiHandlers api = new ApiHandlers(analyses, new PredictionService(registry), config, meters);
-        PageHandlers pages = new PageHandlers(analyses, config);
+        PageHandlers pages = new PageHandlers(analyses, config, access);
         this.app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             c.useVirtualThreads = false;
@@ -70,22 +72,25 @@ public final class WebApp implements AutoCloseable {
         app.after(this::afterRequest);
 
         app.get("/", pages::home);
-        app.post("/analyses", pages::upload);
-        app.post("/samples", pages::analyseSample);
+        app.get("/login", pages::loginForm);
+        app.post("/login", pages::login);
+        app.post("/logout", pages::logout);
+        app.post("/analyses", access.browser(pages::upload));
+        app.post("/samples", access.browser(pages::analyseSample));
         app.get("/analyses", pages::history);
         app.get("/analyses/{id}", pages::analysis);
         app.get("/analyses/{id}/metrics", pages::metrics);
-        app.post("/analyses/{id}/delete", pages::delete);
+        app.post("/analyses/{id}/delete", access.browser(pages::delete));
         app.get("/analyses/{id}/export.csv", api::exportCsv);
         app.get("/analyses/{id}/export.json", api::exportJson);
         app.get("/models", pages::models);
         app.get("/swagger", pages::swagger);
 
-        app.post("/api/v1/analyses", api::createAnalysis);
+        app.post("/api/v1/analyses", access.api(api::createAnalysis));
         app.get("/api/v1/analyses", api::listAnalyses);
         app.get("/api/v1/analyses/{id}", api::getAnalysis);
         app.get("/api/v1/analyses/{id}/records", api::records);
-        app.delete("/api/v1/analyses/{id}", api::deleteAnalysis);
+        app.delete("/api/v1/analyses/{id}", access.api(api::deleteAnalysis));
         app.get("/api/v1/models", api::models);
         app.post("/api/v1/predict", api::predict);
         app.post("/predict", api::predict);

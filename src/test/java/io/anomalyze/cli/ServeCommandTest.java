@@ -41,4 +41,39 @@ class ServeCommandTest {
         assertFalse(ServeCommand.config(none, Map.of("ANOMALYZE_BUNDLED_MODELS", "false")).bundledModels());
         assertEquals(true, ServeCommand.config(none, Map.of()).bundledModels());
     }
+
+    @Test
+    void limitsAndTheTokenComeFromFlagsOrEnvironment() {
+        java.util.Set<String> options = java.util.Set.of("max-decompressed-mb", "max-compression-ratio", "max-line-kb", "max-records",
+                "max-upload-mb");
+        Arguments none = new Arguments(new String[] {}, 0, options, java.util.Set.of());
+        var defaults = ServeCommand.config(none, Map.of());
+        assertEquals(1024L << 20, defaults.maxUploadBytes());
+        assertEquals(io.anomalyze.read.InputLimits.DEFAULTS.maxLineBytes(), defaults.analysis().limits().maxLineBytes());
+        assertEquals(16384L << 20, defaults.analysis().limits().maxDecompressedBytes());
+        assertEquals(200.0, defaults.analysis().limits().maxCompressionRatio());
+        assertEquals(50_000_000L, defaults.analysis().limits().maxRecords());
+        assertEquals(null, defaults.apiToken());
+
+        Arguments flags = new Arguments(new String[] {"--max-decompressed-mb", "100", "--max-compression-ratio", "50", "--max-line-kb", "64",
+                "--max-records", "1000", "--max-upload-mb", "5"}, 0, options, java.util.Set.of());
+        var set = ServeCommand.config(flags, Map.of("ANOMALYZE_MAX_RECORDS", "7", "ANOMALYZE_API_TOKEN", " a-token-of-16-chars+ "));
+        assertEquals(5L << 20, set.maxUploadBytes());
+        assertEquals(100L << 20, set.analysis().limits().maxDecompressedBytes());
+        assertEquals(50.0, set.analysis().limits().maxCompressionRatio());
+        assertEquals(64 << 10, set.analysis().limits().maxLineBytes());
+        assertEquals(1000, set.analysis().limits().maxRecords(), "a flag wins over the environment");
+        assertEquals("a-token-of-16-chars+", set.apiToken());
+
+        var env = ServeCommand.config(none, Map.of("ANOMALYZE_MAX_LINE_KB", "8", "ANOMALYZE_MAX_RECORDS", "7"));
+        assertEquals(8 << 10, env.analysis().limits().maxLineBytes());
+        assertEquals(7, env.analysis().limits().maxRecords());
+
+        UsageException shortToken = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+                () -> ServeCommand.config(none, Map.of("ANOMALYZE_API_TOKEN", "short")));
+        assertEquals("ANOMALYZE_API_TOKEN must be at least 16 characters long", shortToken.getMessage());
+        UsageException badRatio = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+                () -> ServeCommand.config(none, Map.of("ANOMALYZE_MAX_COMPRESSION_RATIO", "lots")));
+        assertEquals("--max-compression-ratio (ANOMALYZE_MAX_COMPRESSION_RATIO) must be a whole number, not \"lots\"", badRatio.getMessage());
+    }
 }

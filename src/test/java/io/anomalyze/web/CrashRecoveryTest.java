@@ -1,0 +1,157 @@
+package io.anomalyze.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.anomalyze.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The service as a separate process, killed with SIGKILL in the middle of an analysis and
+ * started again on the same data directory: the finished analysis is intact, the interrupted
+ * one is failed with a reason and holds no partial verdicts, and nothing is left running.
+ */
+class CrashRecoveryTest {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void aServiceKilledMidAnalysisRestartsCleanly(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        List<String> sample = Files.readAllLines(TestService.SAMPLE);
+        Path big = dir.resolve("big.txt");
+        try (OutputStream out = Files.newOutputStream(big)) {
+            byte[] all = (String.join("\n", sample) + "\n").getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 40; i++) {
+                out.write(all);
+            }
+        }
+
+        long finishedId;
+        long interruptedId;
+        JsonNode finishedBefore;
+        JsonNode finishedRecords;
+        Process first = start(data, dir.resolve("first.log"));
+        try {
+            String base = base(dir.resolve("first.log"), first);
+            HttpResponse<String> small = upload(base + "/api/v1/analyses?wait=120", "small.txt",
+                    (String.join("\n", sample.subList(0, 2000)) + "\n").getBytes(StandardCharsets.US_ASCII));
+            assertEquals(201, small.statusCode(), small.body());
+            finishedBefore = Json.MAPPER.readTree(small.body());
+            assertEquals("done", finishedBefore.get("status").asText());
+            finishedId = finishedBefore.get("id").asLong();
+            finishedRecords = Json.MAPPER.readTree(get(base + "/api/v1/analyses/" + finishedId + "/records?sort=file-order&limit=1000"));
+
+            HttpResponse<String> started = upload(base + "/api/v1/analyses?wait=0", "big.txt", Files.readAllBytes(big));
+            assertEquals(201, started.statusCode(), started.body());
+            interruptedId = Json.MAPPER.readTree(started.body()).get("id").asLong();
+            // Kill once verdicts are being stored, well before the 900,000 records are all in.
+            while (true) {
+                JsonNode a = Json.MAPPER.readTree(get(base + "/api/v1/analyses/" + interruptedId));
+                assertEquals("running", a.get("status").asText(), "the big file must still be running when the service is killed");
+                if (a.path("progress").path("records").asLong() >= 20_000) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+        } finally {
+            first.destroyForcibly();
+            first.waitFor(60, TimeUnit.SECONDS);
+        }
+        assertEquals(137, first.exitValue(), "killed by SIGKILL");
+
+        Process second = start(data, dir.resolve("second.log"));
+        try {
+            String base = base(dir.resolve("second.log"), second);
+            JsonNode finished = Json.MAPPER.readTree(get(base + "/api/v1/analyses/" + finishedId));
+            assertEquals("done", finished.get("status").asText());
+            assertEquals(2000, finished.get("records").asLong());
+            assertEquals(finishedBefore.get("severityCounts"), finished.get("severityCounts"));
+            assertEquals(finishedBefore.get("metrics"), finished.get("metrics"));
+            assertEquals(finishedRecords, Json.MAPPER.readTree(get(base + "/api/v1/analyses/" + finishedId
+                    + "/records?sort=file-order&limit=1000")));
+
+            JsonNode interrupted = Json.MAPPER.readTree(get(base + "/api/v1/analyses/" + interruptedId));
+            assertEquals("failed", interrupted.get("status").asText(), interrupted.toString());
+            assertEquals("the service stopped before this analysis finished; upload the file again", interrupted.get("error").asText());
+            assertEquals(0, interrupted.get("records").asLong(), "no partial result");
+            assertEquals(0, Json.MAPPER.readTree(get(base + "/api/v1/analyses/" + interruptedId + "/records")).get("total").asLong());
+            assertEquals(0, Json.MAPPER.readTree(get(base + "/api/v1/analyses/" + interruptedId + "/records")).get("records").size());
+            for (JsonNode a : Json.MAPPER.readTree(get(base + "/api/v1/analyses")).get("analyses")) {
+                assertTrue(!"running".equals(a.get("status").asText()), "nothing is left running: " + a);
+            }
+            try (var files = Files.list(data.resolve("uploads"))) {
+                assertEquals(0, files.count(), "the interrupted upload's file is removed");
+            }
+            HttpResponse<String> again = upload(base + "/api/v1/analyses?wait=120", "again.txt",
+                    (String.join("\n", sample.subList(0, 2000)) + "\n").getBytes(StandardCharsets.US_ASCII));
+            assertEquals(201, again.statusCode(), again.body());
+            assertEquals(finishedBefore.get("severityCounts"), Json.MAPPER.readTree(again.body()).get("severityCounts"));
+        } finally {
+            second.destroy();
+            second.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Process start(Path data, Path log) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "io.anomalyze.cli.Main", "serve", "--port", "0", "--data-dir", data.toString(),
+                "--models-dir", data.resolve("no-models").toString(), "--threads", "1");
+        pb.environment().remove("ANOMALYZE_API_TOKEN");
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        return pb.start();
+    }
+
+    /** Waits for the process to say where it listens. */
+    private static String base(Path log, Process p) throws Exception {
+        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < giveUp) {
+            if (Files.exists(log)) {
+                Matcher m = LISTENING.matcher(Files.readString(log, StandardCharsets.ISO_8859_1));
+                if (m.find()) {
+                    return "http://127.0.0.1:" + m.group(1);
+                }
+            }
+            if (!p.isAlive()) {
+                throw new AssertionError("the service exited: " + Files.readString(log, StandardCharsets.ISO_8859_1));
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the service did not start: " + Files.readString(log, StandardCharsets.ISO_8859_1));
+    }
+
+    private String get(String url) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), url + ": " + r.body());
+        return r.body();
+    }
+
+    private HttpResponse<String> upload(String url, String name, byte[] content) throws Exception {
+        String boundary = "----crash" + UUID.randomUUID();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                + "\"\r\nContent-Type: text/plain\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        List<byte[]> parts = new ArrayList<>(List.of(head, content, tail));
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArrays(parts)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,5 +1,5 @@
 -- Sustained load on POST /api/v1/predict: one connection record per request.
--- wrk -t2 -c64 -d30s --latency -s bench/predict.lua http://127.0.0.1:7070/api/v1/predict
+-- wrk -t2 -c64 -d30s --latency -s src/test/resources/load/predict.lua http://127.0.0.1:7070/api/v1/predict
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"record": "0,tcp,private,REJ,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,229,10,0,0,1,1,0.04,0.06,0,255,10,0,0.04,0.06,0,0,0,1,1"}'

@@ -23,6 +23,11 @@ public final class KMeansEnsemble {
     private final double[][] flatCentroids;
     private final double[][] centroidNorms;
     private final double[] inverseScale;
+    /** Per member, the centroids ordered by length, with their norms, lengths and model indexes. */
+    private final double[][] sortedCentroids;
+    private final double[][] sortedNorms;
+    private final double[][] sortedLengths;
+    private final int[][] originalIndex;
 
     public KMeansEnsemble(List<KMeansMember> memberList, int dimension, double hotValue) {
         this.dimension = dimension;
@@ -53,6 +58,29 @@ public final class KMeansEnsemble {
             centroidNorms[m] = norms;
             inverseScale[m] = 1.0 / member.scale();
         }
+        this.sortedCentroids = new double[members][];
+        this.sortedNorms = new double[members][];
+        this.sortedLengths = new double[members][];
+        this.originalIndex = new int[members][];
+        for (int m = 0; m < members; m++) {
+            double[] norms = centroidNorms[m];
+            int[] order = java.util.stream.IntStream.range(0, k[m]).boxed()
+                    .sorted((a, b) -> a.equals(b) ? 0 : Double.compare(norms[a], norms[b]) != 0
+                            ? Double.compare(norms[a], norms[b]) : Integer.compare(a, b))
+                    .mapToInt(Integer::intValue).toArray();
+            double[] flat = new double[k[m] * dimension];
+            double[] sn = new double[k[m]];
+            double[] sl = new double[k[m]];
+            for (int i = 0; i < order.length; i++) {
+                System.arraycopy(flatCentroids[m], order[i] * dimension, flat, i * dimension, dimension);
+                sn[i] = norms[order[i]];
+                sl[i] = Math.sqrt(norms[order[i]]);
+            }
+            sortedCentroids[m] = flat;
+            sortedNorms[m] = sn;
+            sortedLengths[m] = sl;
+            originalIndex[m] = order;
+        }
     }
 
     public int dimension() {
@@ -75,16 +103,37 @@ public final class KMeansEnsemble {
             for (int j = 0; j < P; j++) {
                 xNorm += numeric[offset + j] * numeric[offset + j];
             }
+            double xLength = Math.sqrt(xNorm);
             int h0 = hot[r * EncodedRows.HOT];
             int h1 = hot[r * EncodedRows.HOT + 1];
             int h2 = hot[r * EncodedRows.HOT + 2];
             double sum = 0;
             for (int m = 0; m < members; m++) {
-                double[] flat = flatCentroids[m];
-                double[] norms = centroidNorms[m];
+                double[] flat = sortedCentroids[m];
+                double[] norms = sortedNorms[m];
+                double[] lengths = sortedLengths[m];
+                int[] original = originalIndex[m];
                 double best = Double.MAX_VALUE;
-                int bestIndex = 0;
-                for (int c = 0, km = k[m]; c < km; c++) {
+                int bestIndex = Integer.MAX_VALUE;
+                // Visit centroids outwards from the one whose length is closest to the row's:
+                // (|x| - |c|)^2 is a lower bound on |x - c|^2 that only grows in either direction.
+                int hi = firstNotShorter(lengths, xLength);
+                int lo = hi - 1;
+                int km = k[m];
+                while (lo >= 0 || hi < km) {
+                    int c;
+                    double gap;
+                    if (hi >= km || (lo >= 0 && xLength - lengths[lo] <= lengths[hi] - xLength)) {
+                        c = lo--;
+                        gap = xLength - lengths[c];
+                    } else {
+                        c = hi++;
+                        gap = lengths[c] - xLength;
+                    }
+                    if (gap * gap > best + xNorm + margin(xNorm, norms[c])) {
+                        // The nearer side is already out of reach, so both are: nothing left can win.
+                        break;
+                    }
                     int co = c * dimension;
                     double d0 = 0;
                     double d1 = 0;
@@ -94,9 +143,11 @@ public final class KMeansEnsemble {
                     }
                     double dot = d0 + d1 + w * (flat[co + h0] + flat[co + h1] + flat[co + h2]);
                     double d = norms[c] - 2 * dot;
-                    if (d < best) {
+                    int index = original[c];
+                    // Ties go to the lowest original index, as in a scan in model order.
+                    if (d < best || (d == best && index < bestIndex)) {
                         best = d;
-                        bestIndex = c;
+                        bestIndex = index;
                     }
                 }
                 sum += Math.sqrt(Math.max(0, best + xNorm)) * inverseScale[m];
@@ -106,6 +157,29 @@ public final class KMeansEnsemble {
             }
             scores[r] = sum / members;
         }
+    }
+
+    /**
+     * Slack for rounding in the expanded distance |x|^2 - 2 x.c + |c|^2: a centroid is skipped only
+     * when its lower bound beats the best computed distance by far more than the rounding error
+     * of either, so skipping never changes which centroid is nearest.
+     */
+    private static double margin(double xNorm, double cNorm) {
+        return 1e-9 * (xNorm + cNorm + 1);
+    }
+
+    private static int firstNotShorter(double[] lengths, double length) {
+        int lo = 0;
+        int hi = lengths.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (lengths[mid] < length) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** Squared difference per dimension between row {@code r} of {@code x} and centroid {@code c} of member 0. */

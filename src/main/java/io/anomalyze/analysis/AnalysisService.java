@@ -257,7 +257,9 @@ public final class AnalysisService implements AutoCloseable {
     private void run(long id, String name, Path file, Detector detector, Running r) {
         Timer.Sample sample = Timer.start(meters);
         String outcome = "failed";
-        try (InputStream raw = new CountingStream(Files.newInputStream(file), r.bytesRead);
+        VerdictWriter writer = new VerdictWriter(store, id);
+        try (writer;
+             InputStream raw = new CountingStream(Files.newInputStream(file), r.bytesRead);
              InputStream in = TrafficInput.open(raw, name, settings.limits())) {
             Evaluation evaluation = Evaluations.forDetector(detector);
             long[] severityCounts = new long[Severity.values().length];
@@ -267,7 +269,7 @@ public final class AnalysisService implements AutoCloseable {
                 if (++r.batches % DISK_CHECK_BATCHES == 0) {
                     requireFreeDisk(name);
                 }
-                store.appendVerdicts(id, r.records.get(), batch);
+                writer.add(batch);
                 for (Verdict v : batch) {
                     severityCounts[v.severity().ordinal()]++;
                     classCounts.computeIfAbsent(v.predictedClass(), k -> new long[1])[0]++;
@@ -279,6 +281,7 @@ public final class AnalysisService implements AutoCloseable {
                 r.records.addAndGet(batch.size());
                 meters.counter("anomalyze.records.scored").increment(batch.size());
             });
+            writer.finish();
             boolean labelled = result.labelled() && evaluation.total() > 0;
             List<String> notes = new ArrayList<>(result.notes());
             for (BadRow bad : result.badRows().subList(0, Math.min(NOTED_BAD_ROWS, result.badRows().size()))) {

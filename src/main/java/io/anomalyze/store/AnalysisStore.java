@@ -2,10 +2,8 @@ package io.anomalyze.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.Json;
-import io.anomalyze.detect.FeatureContribution;
 import io.anomalyze.detect.Severity;
 import io.anomalyze.detect.Verdict;
 import java.io.IOException;
@@ -198,6 +196,7 @@ public final class AnalysisStore implements AutoCloseable {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO verdict (analysis_id, seq, " + VERDICT_COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 long seq = firstSeq;
+                StringBuilder text = new StringBuilder(512);
                 for (Verdict v : batch) {
                     ps.setLong(1, analysisId);
                     ps.setInt(2, Math.toIntExact(seq++));
@@ -208,9 +207,9 @@ public final class AnalysisStore implements AutoCloseable {
                     ps.setFloat(7, (float) v.confidence());
                     ps.setString(8, truncate(v.predictedClass(), 128));
                     ps.setString(9, truncate(v.label(), 256));
-                    ps.setString(10, topFeaturesJson(v.topFeatures()));
-                    ps.setString(11, v.features() == null ? null : json(v.features()));
-                    ps.setString(12, v.probabilities() == null ? null : json(v.probabilities()));
+                    ps.setString(10, CompactText.topFeatures(v.topFeatures(), text));
+                    ps.setString(11, CompactText.strings(v.features(), text));
+                    ps.setString(12, CompactText.floats(v.probabilities(), text));
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -412,29 +411,11 @@ public final class AnalysisStore implements AutoCloseable {
     }
 
     private static Verdict verdict(ResultSet rs) throws SQLException {
-        List<FeatureContribution> top = new ArrayList<>();
-        String topJson = rs.getString("top_features");
-        if (topJson != null) {
-            ArrayNode arr = read(topJson, new TypeReference<ArrayNode>() { }, null);
-            for (var n : arr) {
-                top.add(new FeatureContribution(n.get(0).asText(), n.get(1).asText(), n.get(2).asDouble()));
-            }
-        }
         return new Verdict(rs.getLong("line_no"), rs.getBoolean("anomalous"), Severity.values()[rs.getInt("severity")],
-                rs.getDouble("score"), rs.getFloat("confidence"), rs.getString("predicted_class"), rs.getString("label"), top,
-                read(rs.getString("features"), new TypeReference<String[]>() { }, null),
-                read(rs.getString("probabilities"), new TypeReference<float[]>() { }, null));
-    }
-
-    private static String topFeaturesJson(List<FeatureContribution> top) {
-        if (top == null || top.isEmpty()) {
-            return null;
-        }
-        ArrayNode arr = Json.MAPPER.createArrayNode();
-        for (FeatureContribution f : top) {
-            arr.addArray().add(f.feature()).add(f.value()).add(f.contribution());
-        }
-        return arr.toString();
+                rs.getDouble("score"), rs.getFloat("confidence"), rs.getString("predicted_class"), rs.getString("label"),
+                CompactText.readTopFeatures(rs.getString("top_features")),
+                CompactText.readStrings(rs.getString("features")),
+                CompactText.readFloats(rs.getString("probabilities")));
     }
 
     private static String json(Object value) {

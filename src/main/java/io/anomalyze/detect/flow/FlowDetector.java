@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.Json;
 import io.anomalyze.detect.Detector;
 import io.anomalyze.detect.FeatureContribution;
+import io.anomalyze.detect.OrderedBatchPipeline;
 import io.anomalyze.detect.ScanOptions;
 import io.anomalyze.detect.ScanResult;
 import io.anomalyze.detect.Severity;
@@ -58,6 +59,8 @@ public final class FlowDetector implements Detector {
     private final int[] featureIndex;
     private final int benignIndex;
     private final List<String> classes;
+    private final OrderedBatchPipeline<Work> pipeline = new OrderedBatchPipeline<>(
+            Runtime.getRuntime().availableProcessors(), "flow-scoring");
 
     /**
      * @param onnx    the serialised ONNX model
@@ -196,24 +199,27 @@ public final class FlowDetector implements Detector {
         return out;
     }
 
+    /** A batch and what scoring it found: one per in-flight batch of the pipeline. */
+    private static final class Work {
+        final FlowBatch batch = new FlowBatch(BATCH);
+        long unknownLabels;
+    }
+
+    /**
+     * Reads on the calling thread while other threads run inference and build verdicts for the
+     * batches already read; verdicts reach the sink in file order.
+     */
     @Override
     public ScanResult scan(InputStream in, String source, ScanOptions options, VerdictSink sink) throws IOException {
-        FlowBatch batch = new FlowBatch(BATCH);
-        long unknownLabels = 0;
+        List<Work> ring = new ArrayList<>();
+        for (int i = 0; i < pipeline.ringSize(); i++) {
+            ring.add(new Work());
+        }
         try (FlowRecordReader reader = new FlowRecordReader(in, source, options.limits())) {
-            while (reader.read(batch)) {
-                int rows = batch.size();
-                float[] p = probabilities(batch.features, rows);
-                List<Verdict> verdicts = new ArrayList<>(rows);
-                for (int r = 0; r < rows; r++) {
-                    String label = batch.label[r];
-                    if (label != null && FlowLabels.canonical(label) == null) {
-                        unknownLabels++;
-                    }
-                    verdicts.add(verdict(batch.features, r, p, batch.line[r], label,
-                            options.keepFeatures() ? batch.featureTexts(r) : null));
-                }
-                sink.accept(verdicts);
+            pipeline.run(ring, work -> reader.read(work.batch), work -> score(work, options.keepFeatures()), sink);
+            long unknownLabels = 0;
+            for (Work w : ring) {
+                unknownLabels += w.unknownLabels;
             }
             List<String> notes = new ArrayList<>();
             if (reader.nonFiniteCells() > 0) {
@@ -224,6 +230,21 @@ public final class FlowDetector implements Detector {
             }
             return new ScanResult(reader.records(), reader.badRows().count(), reader.badRows().examples(), reader.labelled(), notes);
         }
+    }
+
+    private List<Verdict> score(Work work, boolean keepFeatures) {
+        FlowBatch batch = work.batch;
+        int rows = batch.size();
+        float[] p = probabilities(batch.features, rows);
+        List<Verdict> verdicts = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
+            String label = batch.label[r];
+            if (label != null && FlowLabels.canonical(label) == null) {
+                work.unknownLabels++;
+            }
+            verdicts.add(verdict(batch.features, r, p, batch.line[r], label, keepFeatures ? batch.featureTexts(r) : null));
+        }
+        return verdicts;
     }
 
     /**
@@ -307,6 +328,7 @@ public final class FlowDetector implements Detector {
 
     @Override
     public void close() {
+        pipeline.close();
         try {
             session.close();
         } catch (OrtException e) {

@@ -16,7 +16,6 @@ import io.anomalyze.read.connection.ConnectionRecordReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -152,9 +151,10 @@ public final class KMeansDetector implements Detector {
         boolean anomalous = score >= threshold;
         Severity severity = model.severityBands().of(score, threshold);
         double confidence = confidence(score, threshold);
-        List<FeatureContribution> top = anomalous ? topFeatures(batch, r, x, nearest, contribution) : List.of();
+        String[] texts = anomalous || keepFeatures ? batch.featureTexts(r) : null;
+        List<FeatureContribution> top = anomalous ? topFeatures(texts, r, x, nearest, contribution) : List.of();
         return new Verdict(batch.line[r], anomalous, severity, score, confidence,
-                anomalous ? "anomaly" : "normal", batch.label[r], top, keepFeatures ? batch.featureTexts(r) : null, null);
+                anomalous ? "anomaly" : "normal", batch.label[r], top, keepFeatures ? texts : null, null);
     }
 
     /**
@@ -166,7 +166,7 @@ public final class KMeansDetector implements Detector {
         return larger <= 0 ? 0 : Math.abs(score - threshold) / larger;
     }
 
-    private List<FeatureContribution> topFeatures(ConnectionBatch batch, int r, EncodedRows x, int nearest, double[] contribution) {
+    private List<FeatureContribution> topFeatures(String[] texts, int r, EncodedRows x, int nearest, double[] contribution) {
         ensemble.contributions(x, r, nearest, contribution);
         // Fold one-hot slots back onto their column so "service" competes as one feature.
         double[] perFeature = new double[ConnectionLayout.FEATURE_COUNT];
@@ -175,15 +175,21 @@ public final class KMeansDetector implements Detector {
             perFeature[encoding.columnOf(j)] += contribution[j];
             total += contribution[j];
         }
-        Integer[] order = new Integer[perFeature.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(perFeature[b], perFeature[a]));
-        String[] texts = batch.featureTexts(r);
+        // The strongest few by selection, in the order a stable descending sort gives:
+        // larger contribution first, lower column first among equals.
         List<FeatureContribution> top = new ArrayList<>(TOP_FEATURES);
-        for (int i = 0; i < TOP_FEATURES && perFeature[order[i]] > 0; i++) {
-            int f = order[i];
+        boolean[] taken = new boolean[perFeature.length];
+        for (int i = 0; i < TOP_FEATURES; i++) {
+            int f = -1;
+            for (int j = 0; j < perFeature.length; j++) {
+                if (!taken[j] && (f < 0 || Double.compare(perFeature[j], perFeature[f]) > 0)) {
+                    f = j;
+                }
+            }
+            if (!(perFeature[f] > 0)) {
+                break;
+            }
+            taken[f] = true;
             top.add(new FeatureContribution(ConnectionLayout.FEATURES.get(f), texts[f],
                     Json.round(total == 0 ? 0 : perFeature[f] / total, 4)));
         }

@@ -3,16 +3,20 @@ package io.anomalyze.detect;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * Scores batches on several cores while one thread reads, and delivers the verdicts to the
- * sink in file order. The caller's ring of work objects (each a batch with its scratch arrays)
- * is recycled, so memory stays bounded by the ring size whatever the file size.
+ * sink in file order. A ring of work objects (each a batch with its scratch arrays) is
+ * recycled within a run, so memory stays bounded whatever the file size, and kept between
+ * runs, so scoring a one-line request does not allocate megabytes of batch buffers.
  *
  * @param <W> a batch plus everything needed to score it
  */
@@ -32,9 +36,16 @@ public final class OrderedBatchPipeline<W> implements AutoCloseable {
 
     private final ExecutorService pool;
     private final int threads;
+    private final Supplier<W> workFactory;
+    /** Work objects of finished runs, ready for the next (several runs may be in flight). */
+    private final ConcurrentLinkedQueue<W> spare = new ConcurrentLinkedQueue<>();
 
-    public OrderedBatchPipeline(int threads, String name) {
+    /**
+     * @param workFactory makes a work object; each holds only buffers, no per-run state
+     */
+    public OrderedBatchPipeline(int threads, String name, Supplier<W> workFactory) {
         this.threads = Math.max(1, threads);
+        this.workFactory = workFactory;
         this.pool = Executors.newFixedThreadPool(this.threads, r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -42,13 +53,14 @@ public final class OrderedBatchPipeline<W> implements AutoCloseable {
         });
     }
 
-    /** How many work objects a run should be given: enough to keep every thread busy. */
-    public int ringSize() {
-        return threads + 2;
-    }
-
     /** Reads with {@code filler} and scores with {@code scorer} until the input ends. */
-    public void run(List<W> ring, Filler<W> filler, Scorer<W> scorer, VerdictSink sink) throws IOException {
+    public void run(Filler<W> filler, Scorer<W> scorer, VerdictSink sink) throws IOException {
+        int ringSize = threads + 2;
+        List<W> ring = new ArrayList<>(ringSize);
+        for (int i = 0; i < ringSize; i++) {
+            W w = spare.poll();
+            ring.add(w != null ? w : workFactory.get());
+        }
         ArrayDeque<W> free = new ArrayDeque<>(ring);
         ArrayDeque<W> inflightWork = new ArrayDeque<>(ring.size());
         ArrayDeque<Future<List<Verdict>>> inflight = new ArrayDeque<>(ring.size());
@@ -67,6 +79,11 @@ public final class OrderedBatchPipeline<W> implements AutoCloseable {
             }
             while (!inflight.isEmpty()) {
                 sink.accept(await(inflight.poll()));
+            }
+            // Only a run that finished cleanly hands its work back: after a failure a cancelled
+            // task may still be writing into its batch.
+            if (spare.size() < 4 * ringSize) {
+                spare.addAll(ring);
             }
         } finally {
             inflight.forEach(f -> f.cancel(true));

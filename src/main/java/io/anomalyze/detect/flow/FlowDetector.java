@@ -27,6 +27,7 @@ import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Map;
 
 /**
@@ -60,7 +61,7 @@ public final class FlowDetector implements Detector {
     private final int benignIndex;
     private final List<String> classes;
     private final OrderedBatchPipeline<Work> pipeline = new OrderedBatchPipeline<>(
-            Runtime.getRuntime().availableProcessors(), "flow-scoring");
+            Runtime.getRuntime().availableProcessors(), "flow-scoring", Work::new);
 
     /**
      * @param onnx    the serialised ONNX model
@@ -199,10 +200,9 @@ public final class FlowDetector implements Detector {
         return out;
     }
 
-    /** A batch and what scoring it found: one per in-flight batch of the pipeline. */
+    /** A batch buffer: one per in-flight batch of the pipeline. */
     private static final class Work {
         final FlowBatch batch = new FlowBatch(BATCH);
-        long unknownLabels;
     }
 
     /**
@@ -211,16 +211,10 @@ public final class FlowDetector implements Detector {
      */
     @Override
     public ScanResult scan(InputStream in, String source, ScanOptions options, VerdictSink sink) throws IOException {
-        List<Work> ring = new ArrayList<>();
-        for (int i = 0; i < pipeline.ringSize(); i++) {
-            ring.add(new Work());
-        }
+        AtomicLong unknownLabelCount = new AtomicLong();
         try (FlowRecordReader reader = new FlowRecordReader(in, source, options.limits())) {
-            pipeline.run(ring, work -> reader.read(work.batch), work -> score(work, options.keepFeatures()), sink);
-            long unknownLabels = 0;
-            for (Work w : ring) {
-                unknownLabels += w.unknownLabels;
-            }
+            pipeline.run(work -> reader.read(work.batch), work -> score(work, options.keepFeatures(), unknownLabelCount), sink);
+            long unknownLabels = unknownLabelCount.get();
             List<String> notes = new ArrayList<>();
             if (reader.nonFiniteCells() > 0) {
                 notes.add(reader.nonFiniteCells() + " cells held Infinity, NaN or nothing and were read as 0");
@@ -232,7 +226,7 @@ public final class FlowDetector implements Detector {
         }
     }
 
-    private List<Verdict> score(Work work, boolean keepFeatures) {
+    private List<Verdict> score(Work work, boolean keepFeatures, AtomicLong unknownLabels) {
         FlowBatch batch = work.batch;
         int rows = batch.size();
         float[] p = probabilities(batch.features, rows);
@@ -240,7 +234,7 @@ public final class FlowDetector implements Detector {
         for (int r = 0; r < rows; r++) {
             String label = batch.label[r];
             if (label != null && FlowLabels.canonical(label) == null) {
-                work.unknownLabels++;
+                unknownLabels.incrementAndGet();
             }
             verdicts.add(verdict(batch.features, r, p, batch.line[r], label, keepFeatures ? batch.featureTexts(r) : null));
         }

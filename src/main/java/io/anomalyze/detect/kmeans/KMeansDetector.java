@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Scores connection records with the K-means ensemble: each record gets a score, a verdict
@@ -42,7 +43,7 @@ public final class KMeansDetector implements Detector {
         this.model = model;
         this.encoding = model.encoding().compile();
         this.ensemble = new KMeansEnsemble(model.members(), encoding.dimension(), encoding.hotValue());
-        this.pipeline = new OrderedBatchPipeline<>(threads, "kmeans-scoring");
+        this.pipeline = new OrderedBatchPipeline<>(threads, "kmeans-scoring", Work::new);
     }
 
     @Override
@@ -95,30 +96,23 @@ public final class KMeansDetector implements Detector {
         final double[] scores = new double[BATCH];
         final int[] nearest = new int[BATCH];
         final double[] contribution = new double[encoding.dimension()];
-        final long[] unseen = new long[3];
     }
 
     @Override
     public ScanResult scan(InputStream in, String source, ScanOptions options, VerdictSink sink) throws IOException {
-        List<Work> ring = new ArrayList<>();
-        for (int i = 0; i < pipeline.ringSize(); i++) {
-            ring.add(new Work());
-        }
+        AtomicLongArray unseen = new AtomicLongArray(3);
         try (ConnectionRecordReader reader = new ConnectionRecordReader(in, source, options.limits())) {
-            pipeline.run(ring, work -> reader.read(work.batch), work -> score(work, options.keepFeatures()), sink);
+            pipeline.run(work -> reader.read(work.batch), work -> score(work, options.keepFeatures(), unseen), sink);
             return new ScanResult(reader.records(), reader.badRows().count(), reader.badRows().examples(),
-                    reader.labelled(), unseenNotes(ring));
+                    reader.labelled(), unseenNotes(unseen));
         }
     }
 
-    private static List<String> unseenNotes(List<Work> ring) {
+    private static List<String> unseenNotes(AtomicLongArray unseen) {
         List<String> notes = new ArrayList<>();
         String[] names = {"protocol", "service", "flag"};
         for (int b = 0; b < 3; b++) {
-            long count = 0;
-            for (Work w : ring) {
-                count += w.unseen[b];
-            }
+            long count = unseen.get(b);
             if (count > 0) {
                 notes.add(count + " records have a " + names[b] + " never seen in training; it was encoded as \"other\"");
             }
@@ -126,14 +120,14 @@ public final class KMeansDetector implements Detector {
         return notes;
     }
 
-    private List<Verdict> score(Work work, boolean keepFeatures) {
+    private List<Verdict> score(Work work, boolean keepFeatures, AtomicLongArray unseen) {
         ConnectionBatch batch = work.batch;
         int rows = batch.size();
         for (int r = 0; r < rows; r++) {
             int mask = encoding.encode(batch, r, work.x, r);
             for (int b = 0; mask != 0 && b < 3; b++) {
                 if ((mask & (1 << b)) != 0) {
-                    work.unseen[b]++;
+                    unseen.incrementAndGet(b);
                 }
             }
         }

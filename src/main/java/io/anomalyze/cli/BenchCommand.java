@@ -15,8 +15,9 @@ import java.util.Set;
 final class BenchCommand {
 
     static final String USAGE = """
-            Usage: bench [--records N] [--runs N] [--json]
-              Generates N records of each layout by cycling the samples in uploads/ (default
+            Usage: bench [--records N] [--runs N] [--samples DIR] [--json]
+              Generates N records of each layout by cycling the samples in DIR (default
+              uploads/: KDDTest+.txt and MachineLearningCVE-sample.csv; default
               1,000,000 connection records and as many flow records), warms up, then times
               each stage --runs times (default 5): connection parsing, the K-means pipeline,
               flow parsing, ONNX inference, the MLP pipeline, and the upload round trip of

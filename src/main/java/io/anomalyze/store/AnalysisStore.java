@@ -93,7 +93,7 @@ public final class AnalysisStore implements AutoCloseable {
             "CREATE INDEX analysis_status ON analysis(status)"),
             // Version 2: verdicts in blocks, page orders built once per analysis; rows of version 1 are converted.
             List.of("""
-            CREATE TABLE verdict_block (
+            CREATE TABLE IF NOT EXISTS verdict_block (
               analysis_id BIGINT NOT NULL,
               kind TINYINT NOT NULL,
               block_no INT NOT NULL,
@@ -101,7 +101,7 @@ public final class AnalysisStore implements AutoCloseable {
               PRIMARY KEY (analysis_id, kind, block_no)
             )""",
             CONVERT_VERDICT_ROWS,
-            "DROP TABLE verdict"));
+            "DROP TABLE IF EXISTS verdict"));
 
 
 
@@ -522,9 +522,18 @@ public final class AnalysisStore implements AutoCloseable {
     /**
      * Migration from version 1, where every verdict was a row: the verdicts of each finished
      * analysis are rewritten as blocks with their page orders; those of any other analysis are
-     * dropped, as its status already says.
+     * dropped, as its status already says. H2 commits at each schema change, so a conversion cut
+     * short is started again from the rows of version 1, or skipped once they are gone.
      */
     private static void convertVerdictRows(Connection c) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(null, "PUBLIC", "VERDICT", null)) {
+            if (!rs.next()) {
+                return;
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("DELETE FROM verdict_block");
+        }
         List<Long> ids = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM analysis WHERE status = 'done' ORDER BY id")) {
             while (rs.next()) {

@@ -106,6 +106,8 @@ public final class AnalysisStore implements AutoCloseable {
 
 
     private final JdbcConnectionPool pool;
+    /** Sort keys of the verdicts stored so far by running analyses, so finishing need not read them back. */
+    private final Map<Long, VerdictOrders.Keys> runningKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     private AnalysisStore(JdbcConnectionPool pool) {
         this.pool = pool;
@@ -243,11 +245,22 @@ public final class AnalysisStore implements AutoCloseable {
                 ps.executeBatch();
                 c.commit();
             } catch (SQLException | RuntimeException e) {
+                runningKeys.remove(analysisId);
                 c.rollback();
                 throw e;
             }
             return null;
         });
+        VerdictOrders.Keys keys = firstSeq == 0 ? new VerdictOrders.Keys() : runningKeys.get(analysisId);
+        if (keys == null || keys.size != firstSeq) {
+            runningKeys.remove(analysisId);
+            return;
+        }
+        for (Verdict v : batch) {
+            keys.add(v.severity().ordinal(), Double.isFinite(v.score()) ? v.score() : Double.MAX_VALUE,
+                    VerdictBlocks.truncate(v.predictedClass(), 128));
+        }
+        runningKeys.put(analysisId, keys);
     }
 
     /** The totals of a finished analysis; it becomes {@code done} in the same transaction. */
@@ -260,10 +273,11 @@ public final class AnalysisStore implements AutoCloseable {
      * all in one transaction: until it commits, the analysis is running and shows no verdicts.
      */
     public void finish(long id, Totals t) {
+        VerdictOrders.Keys keys = runningKeys.remove(id);
         sql(c -> {
             c.setAutoCommit(false);
             try {
-                storeOrders(c, id);
+                storeOrders(c, id, keys);
                 int n;
                 try (PreparedStatement ps = c.prepareStatement("UPDATE analysis SET status = 'done', finished_at = ?, record_count = ?,"
                         + " skipped = ?, anomalies = ?, labelled = ?, severity_counts = ?, class_counts = ?, metrics = ?, roc = ?, notes = ?"
@@ -294,8 +308,8 @@ public final class AnalysisStore implements AutoCloseable {
         });
     }
 
-    /** Reads the sort keys of every stored verdict of an analysis and stores its directory and page orders. */
-    private static void storeOrders(Connection c, long id) throws SQLException {
+    /** The sort keys of every stored verdict of an analysis, read back from its blocks. */
+    private static VerdictOrders.Keys readKeys(Connection c, long id) throws SQLException {
         VerdictOrders.Keys keys = new VerdictOrders.Keys();
         try (PreparedStatement ps = c.prepareStatement("SELECT data FROM verdict_block WHERE analysis_id = ? AND kind = "
                 + VERDICTS + " ORDER BY block_no")) {
@@ -312,7 +326,27 @@ public final class AnalysisStore implements AutoCloseable {
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM verdict_block WHERE analysis_id = ? AND kind <> " + VERDICTS)) {
+        return keys;
+    }
+
+    /** Verdicts stored for an analysis: the full blocks before its last block, plus that block's count. */
+    private static long storedVerdicts(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT block_no, data FROM verdict_block WHERE analysis_id = ? AND kind = "
+                + VERDICTS + " ORDER BY block_no DESC LIMIT 1")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? (long) rs.getInt(1) * BLOCK_VERDICTS + VerdictBlocks.count(rs.getBytes(2)) : 0;
+            }
+        }
+    }
+
+    /**
+     * Stores the directory and page orders of an analysis from the sort keys of its stored
+     * verdicts: {@code known} when they were kept while storing them, else read back.
+     */
+    private static void storeOrders(Connection c, long id, VerdictOrders.Keys known) throws SQLException {
+        VerdictOrders.Keys keys = known != null && known.size == storedVerdicts(c, id) ? known : readKeys(c, id);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM verdict_block WHERE analysis_id = ? AND kind > " + VERDICTS)) {
             ps.setLong(1, id);
             ps.executeUpdate();
         }
@@ -347,6 +381,7 @@ public final class AnalysisStore implements AutoCloseable {
 
     /** Marks an analysis failed with a reason and drops the verdicts it had stored so far. */
     public void fail(long id, String reason) {
+        runningKeys.remove(id);
         sql(c -> {
             c.setAutoCommit(false);
             markFailed(c, id, reason);
@@ -371,6 +406,7 @@ public final class AnalysisStore implements AutoCloseable {
 
     /** Deletes an analysis and its verdicts; false when there was none. */
     public boolean delete(long id) {
+        runningKeys.remove(id);
         return sql(c -> {
             c.setAutoCommit(false);
             try (PreparedStatement del = c.prepareStatement("DELETE FROM verdict_block WHERE analysis_id = ?");
@@ -567,7 +603,7 @@ public final class AnalysisStore implements AutoCloseable {
                         }
                     }
                 }
-                storeOrders(c, id);
+                storeOrders(c, id, null);
             }
         }
     }

@@ -311,21 +311,13 @@ public final class AnalysisStore implements AutoCloseable {
     /** The sort keys of every stored verdict of an analysis, read back from its blocks. */
     private static VerdictOrders.Keys readKeys(Connection c, long id) throws SQLException {
         VerdictOrders.Keys keys = new VerdictOrders.Keys();
-        try (PreparedStatement ps = c.prepareStatement("SELECT data FROM verdict_block WHERE analysis_id = ? AND kind = "
-                + VERDICTS + " ORDER BY block_no")) {
-            ps.setFetchSize(16);
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    byte[] block = rs.getBytes(1);
-                    int count = VerdictBlocks.count(block);
-                    for (int i = 0; i < count; i++) {
-                        java.nio.ByteBuffer v = VerdictBlocks.at(block, i);
-                        keys.add(VerdictBlocks.severity(v), VerdictBlocks.score(v), VerdictBlocks.predictedClass(v));
-                    }
-                }
+        forEachBlock(c, id, block -> {
+            int count = VerdictBlocks.count(block);
+            for (int i = 0; i < count; i++) {
+                java.nio.ByteBuffer v = VerdictBlocks.at(block, i);
+                keys.add(VerdictBlocks.severity(v), VerdictBlocks.score(v), VerdictBlocks.predictedClass(v));
             }
-        }
+        });
         return keys;
     }
 
@@ -531,28 +523,53 @@ public final class AnalysisStore implements AutoCloseable {
         }
     }
 
-    /** Streams every verdict of an analysis in file order, without holding them all in memory. */
+    /**
+     * Streams every verdict of an analysis in file order, without holding them all in memory: the
+     * blocks are read a few at a time, all in one snapshot of the database.
+     */
     public void forEachVerdict(long analysisId, Consumer<Verdict> action) {
         sql(c -> {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("SELECT data FROM verdict_block WHERE analysis_id = ? AND kind = "
-                    + VERDICTS + " ORDER BY block_no")) {
-                ps.setFetchSize(4);
-                ps.setLong(1, analysisId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        byte[] block = rs.getBytes(1);
-                        int count = VerdictBlocks.count(block);
-                        for (int i = 0; i < count; i++) {
-                            action.accept(VerdictBlocks.decode(block, i));
-                        }
+            int isolation = c.getTransactionIsolation();
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                forEachBlock(c, analysisId, block -> {
+                    int count = VerdictBlocks.count(block);
+                    for (int i = 0; i < count; i++) {
+                        action.accept(VerdictBlocks.decode(block, i));
                     }
-                }
+                });
             } finally {
                 c.rollback();
+                c.setTransactionIsolation(isolation);
             }
             return null;
         });
+    }
+
+    private static final int BLOCKS_PER_READ = 8;
+
+    /** Hands over the verdict blocks of an analysis in order, reading {@link #BLOCKS_PER_READ} at a time. */
+    private static void forEachBlock(Connection c, long id, Consumer<byte[]> action) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT block_no, data FROM verdict_block WHERE analysis_id = ? AND kind = "
+                + VERDICTS + " AND block_no >= ? ORDER BY block_no LIMIT " + BLOCKS_PER_READ)) {
+            int next = 0;
+            while (true) {
+                ps.setLong(1, id);
+                ps.setInt(2, next);
+                int read = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        next = rs.getInt(1) + 1;
+                        read++;
+                        action.accept(rs.getBytes(2));
+                    }
+                }
+                if (read < BLOCKS_PER_READ) {
+                    return;
+                }
+            }
+        }
     }
 
     /**

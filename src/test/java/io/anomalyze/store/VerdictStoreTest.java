@@ -103,7 +103,7 @@ class VerdictStoreTest {
 
     @Test
     void everyVerdictReadsBackInFileOrder() throws Exception {
-        List<Verdict> vs = verdicts(2 * BLOCK + 37, 1);
+        List<Verdict> vs = verdicts(17 * BLOCK + 37, 1); // more blocks than one read of an export takes
         try (AnalysisStore store = AnalysisStore.open(dir)) {
             long id = store(store, vs, BLOCK);
             List<String> read = new ArrayList<>();

@@ -227,17 +227,23 @@ final class VerdictBlocks {
                 return;
             }
             int n = s.length();
-            boolean ascii = true;
-            for (int i = 0; i < n && ascii; i++) {
-                ascii = s.charAt(i) < 0x80;
-            }
-            if (ascii) {
-                putVarint(n + 1);
-                ensure(n);
-                for (int i = 0; i < n; i++) {
-                    buf[pos++] = (byte) s.charAt(i);
+            if (n < 127) {
+                // one pass for the usual short ASCII value: length byte, then the chars as bytes
+                ensure(n + 1);
+                int start = pos;
+                buf[pos++] = (byte) (n + 1);
+                int i = 0;
+                for (; i < n; i++) {
+                    char ch = s.charAt(i);
+                    if (ch >= 0x80) {
+                        break;
+                    }
+                    buf[pos++] = (byte) ch;
                 }
-                return;
+                if (i == n) {
+                    return;
+                }
+                pos = start;
             }
             byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
             putVarint(bytes.length + 1);

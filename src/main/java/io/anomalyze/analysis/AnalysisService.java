@@ -281,8 +281,11 @@ public final class AnalysisService implements AutoCloseable {
                 r.records.addAndGet(batch.size());
                 meters.counter("anomalyze.records.scored").increment(batch.size());
             });
-            writer.finish();
             boolean labelled = result.labelled() && evaluation.total() > 0;
+            // the evaluation is computed while the writer stores the last verdicts
+            var metrics = labelled ? evaluation.toJson() : null;
+            var roc = labelled ? evaluation.rocJson(ROC_POINTS) : null;
+            writer.finish();
             List<String> notes = new ArrayList<>(result.notes());
             for (BadRow bad : result.badRows().subList(0, Math.min(NOTED_BAD_ROWS, result.badRows().size()))) {
                 notes.add("skipped " + bad.describe());
@@ -291,8 +294,7 @@ public final class AnalysisService implements AutoCloseable {
                 notes.add("... and " + (result.skipped() - NOTED_BAD_ROWS) + " more skipped rows");
             }
             store.finish(id, new AnalysisStore.Totals(result.records(), result.skipped(), anomalies[0], labelled, severityCounts,
-                    sortedCounts(classCounts), labelled ? evaluation.toJson() : null,
-                    labelled ? evaluation.rocJson(ROC_POINTS) : null, notes));
+                    sortedCounts(classCounts), metrics, roc, notes));
             outcome = "done";
         } catch (InvalidInputException e) {
             store.fail(id, e.getMessage());

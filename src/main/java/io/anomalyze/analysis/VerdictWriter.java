@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Stores an analysis's verdicts on a thread of its own, so the database insert of one batch
- * overlaps the scoring of the next. Batches are stored in the order they were handed over;
+ * overlaps the scoring of the next. Batches are stored in the order they were handed over, in
+ * whole blocks of {@link AnalysisStore#BLOCK_VERDICTS} until the last;
  * when the writer falls behind, the waiting batches go in together as one transaction. The
  * queue is bounded, so a slow disk slows scoring down instead of filling memory.
  */
@@ -106,25 +107,29 @@ final class VerdictWriter implements AutoCloseable {
         try {
             while (!stopped) {
                 List<Verdict> batch = queue.take();
-                if (batch == END) {
-                    return;
-                }
-                rows.clear();
-                rows.addAll(batch);
-                boolean end = false;
-                List<Verdict> next;
-                while (rows.size() < MAX_ROWS_PER_TRANSACTION && (next = queue.poll()) != null) {
-                    if (next == END) {
-                        end = true;
-                        break;
+                boolean end = batch == END;
+                if (!end) {
+                    rows.addAll(batch);
+                    List<Verdict> next;
+                    while (rows.size() < MAX_ROWS_PER_TRANSACTION && (next = queue.poll()) != null) {
+                        if (next == END) {
+                            end = true;
+                            break;
+                        }
+                        rows.addAll(next);
                     }
-                    rows.addAll(next);
                 }
                 if (stopped) {
                     return;
                 }
-                store.appendVerdicts(analysisId, stored, rows);
-                stored += rows.size();
+                // whole blocks only, until the end: the rest waits for the next batch
+                int n = end ? rows.size() : rows.size() - rows.size() % AnalysisStore.BLOCK_VERDICTS;
+                if (n > 0) {
+                    List<Verdict> head = rows.subList(0, n);
+                    store.appendVerdicts(analysisId, stored, head);
+                    stored += n;
+                    head.clear();
+                }
                 if (end) {
                     return;
                 }

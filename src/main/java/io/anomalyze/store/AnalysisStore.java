@@ -28,11 +28,24 @@ import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * Analyses and their per-record verdicts in an embedded H2 database file, through plain JDBC.
- * The schema is created and migrated here ({@link #SCHEMA}); verdicts go in as batched inserts,
- * one transaction per batch, and pages of them are read through indexes that keep the default
- * orders cheap for analyses of millions of records.
+ * The schema is created and migrated here ({@link #SCHEMA}). Verdicts are stored in blocks of
+ * {@link #BLOCK_VERDICTS} in file order ({@link VerdictBlocks}), one row per block, so writing
+ * an analysis costs one insert per block rather than a row and four index entries per verdict.
+ * When the analysis finishes, the orders its pages list verdicts in are built in one step and
+ * stored in the same transaction that marks it done ({@link VerdictOrders}); a page then reads
+ * one or two order rows and the blocks holding its verdicts, however large the analysis.
  */
 public final class AnalysisStore implements AutoCloseable {
+
+    /** Marks the step of a migration done in Java rather than SQL. */
+    private static final String CONVERT_VERDICT_ROWS = "-- convert verdict rows to blocks";
+
+    /** Block kinds: the verdicts in file order, the per-analysis directory; the orders are {@link VerdictOrders#kind}. */
+    private static final int VERDICTS = 0;
+    private static final int DIRECTORY = 100;
+
+    /** Verdicts per stored block; {@link #appendVerdicts} takes them from a multiple of this on. */
+    public static final int BLOCK_VERDICTS = VerdictBlocks.SIZE;
 
     /** Migrations in order: entry {@code i} takes the schema from version {@code i} to {@code i + 1}. */
     static final List<List<String>> SCHEMA = List.of(List.of(
@@ -77,12 +90,24 @@ public final class AnalysisStore implements AutoCloseable {
             "CREATE INDEX verdict_rank ON verdict(analysis_id, severity DESC, score DESC, seq)",
             "CREATE INDEX verdict_class ON verdict(analysis_id, predicted_class, severity DESC, score DESC)",
             "CREATE INDEX verdict_score ON verdict(analysis_id, score DESC)",
-            "CREATE INDEX analysis_status ON analysis(status)"));
+            "CREATE INDEX analysis_status ON analysis(status)"),
+            // Version 2: verdicts in blocks, page orders built once per analysis; rows of version 1 are converted.
+            List.of("""
+            CREATE TABLE IF NOT EXISTS verdict_block (
+              analysis_id BIGINT NOT NULL,
+              kind TINYINT NOT NULL,
+              block_no INT NOT NULL,
+              data BINARY VARYING NOT NULL,
+              PRIMARY KEY (analysis_id, kind, block_no)
+            )""",
+            CONVERT_VERDICT_ROWS,
+            "DROP TABLE IF EXISTS verdict"));
 
-    private static final String VERDICT_COLUMNS =
-            "line_no, anomalous, severity, score, confidence, predicted_class, label, top_features, features, probabilities";
+
 
     private final JdbcConnectionPool pool;
+    /** Sort keys of the verdicts stored so far by running analyses, so finishing need not read them back. */
+    private final Map<Long, VerdictOrders.Keys> runningKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     private AnalysisStore(JdbcConnectionPool pool) {
         this.pool = pool;
@@ -136,7 +161,11 @@ public final class AnalysisStore implements AutoCloseable {
                 }
                 for (int v = version; v < SCHEMA.size(); v++) {
                     for (String statement : SCHEMA.get(v)) {
-                        s.execute(statement);
+                        if (statement.equals(CONVERT_VERDICT_ROWS)) {
+                            convertVerdictRows(c);
+                        } else {
+                            s.execute(statement);
+                        }
                     }
                 }
                 s.execute("UPDATE schema_version SET version = " + SCHEMA.size());
@@ -189,31 +218,88 @@ public final class AnalysisStore implements AutoCloseable {
         });
     }
 
-    /** Stores one batch of verdicts in one transaction; {@code firstSeq} numbers them in file order. */
+    /**
+     * Stores verdicts in one transaction; {@code firstSeq} numbers them in file order and is a
+     * multiple of {@link #BLOCK_VERDICTS}. Only the last call of an analysis may store a number
+     * of verdicts that is not such a multiple.
+     */
     public void appendVerdicts(long analysisId, long firstSeq, List<Verdict> batch) {
+        if (firstSeq % BLOCK_VERDICTS != 0) {
+            throw new IllegalArgumentException("verdicts are stored from a multiple of " + BLOCK_VERDICTS + " on, not " + firstSeq);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        Math.toIntExact(firstSeq + batch.size());
         sql(c -> {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO verdict (analysis_id, seq, " + VERDICT_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                long seq = firstSeq;
-                StringBuilder text = new StringBuilder(512);
-                for (Verdict v : batch) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO verdict_block (analysis_id, kind, block_no, data) VALUES (?, "
+                    + VERDICTS + ", ?, ?)")) {
+                int block = (int) (firstSeq / BLOCK_VERDICTS);
+                for (int from = 0; from < batch.size(); from += BLOCK_VERDICTS) {
                     ps.setLong(1, analysisId);
-                    ps.setInt(2, Math.toIntExact(seq++));
-                    ps.setLong(3, v.line());
-                    ps.setBoolean(4, v.anomalous());
-                    ps.setInt(5, v.severity().ordinal());
-                    ps.setDouble(6, Double.isFinite(v.score()) ? v.score() : Double.MAX_VALUE);
-                    ps.setFloat(7, (float) v.confidence());
-                    ps.setString(8, truncate(v.predictedClass(), 128));
-                    ps.setString(9, truncate(v.label(), 256));
-                    ps.setString(10, CompactText.topFeatures(v.topFeatures(), text));
-                    ps.setString(11, CompactText.strings(v.features(), text));
-                    ps.setString(12, CompactText.floats(v.probabilities(), text));
+                    ps.setInt(2, block++);
+                    ps.setBytes(3, VerdictBlocks.encode(batch, from, Math.min(batch.size(), from + BLOCK_VERDICTS)));
                     ps.addBatch();
                 }
                 ps.executeBatch();
                 c.commit();
+            } catch (SQLException | RuntimeException e) {
+                runningKeys.remove(analysisId);
+                c.rollback();
+                throw e;
+            }
+            return null;
+        });
+        VerdictOrders.Keys keys = firstSeq == 0 ? new VerdictOrders.Keys() : runningKeys.get(analysisId);
+        if (keys == null || keys.size != firstSeq) {
+            runningKeys.remove(analysisId);
+            return;
+        }
+        for (Verdict v : batch) {
+            keys.add(v.severity().ordinal(), Double.isFinite(v.score()) ? v.score() : Double.MAX_VALUE,
+                    VerdictBlocks.truncate(v.predictedClass(), 128));
+        }
+        runningKeys.put(analysisId, keys);
+    }
+
+    /** The totals of a finished analysis; it becomes {@code done} in the same transaction. */
+    public record Totals(long records, long skipped, long anomalies, boolean labelled, long[] severityCounts,
+                         Map<String, Long> classCounts, ObjectNode metrics, ObjectNode roc, List<String> notes) {
+    }
+
+    /**
+     * Builds the page orders of the stored verdicts and marks the analysis done with its totals,
+     * all in one transaction: until it commits, the analysis is running and shows no verdicts.
+     */
+    public void finish(long id, Totals t) {
+        VerdictOrders.Keys keys = runningKeys.remove(id);
+        sql(c -> {
+            c.setAutoCommit(false);
+            try {
+                storeOrders(c, id, keys);
+                int n;
+                try (PreparedStatement ps = c.prepareStatement("UPDATE analysis SET status = 'done', finished_at = ?, record_count = ?,"
+                        + " skipped = ?, anomalies = ?, labelled = ?, severity_counts = ?, class_counts = ?, metrics = ?, roc = ?, notes = ?"
+                        + " WHERE id = ? AND status = 'running'")) {
+                    ps.setTimestamp(1, Timestamp.from(Instant.now()));
+                    ps.setLong(2, t.records());
+                    ps.setLong(3, t.skipped());
+                    ps.setLong(4, t.anomalies());
+                    ps.setBoolean(5, t.labelled());
+                    ps.setString(6, json(t.severityCounts()));
+                    ps.setString(7, json(t.classCounts()));
+                    ps.setString(8, t.metrics() == null ? null : json(t.metrics()));
+                    ps.setString(9, t.roc() == null ? null : json(t.roc()));
+                    ps.setString(10, json(t.notes()));
+                    ps.setLong(11, id);
+                    n = ps.executeUpdate();
+                }
+                if (n == 0) {
+                    c.rollback();
+                } else {
+                    c.commit();
+                }
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -222,35 +308,72 @@ public final class AnalysisStore implements AutoCloseable {
         });
     }
 
-    /** The totals of a finished analysis; it becomes {@code done} in the same transaction. */
-    public record Totals(long records, long skipped, long anomalies, boolean labelled, long[] severityCounts,
-                         Map<String, Long> classCounts, ObjectNode metrics, ObjectNode roc, List<String> notes) {
+    /** The sort keys of every stored verdict of an analysis, read back from its blocks. */
+    private static VerdictOrders.Keys readKeys(Connection c, long id) throws SQLException {
+        VerdictOrders.Keys keys = new VerdictOrders.Keys();
+        forEachBlock(c, id, block -> {
+            int count = VerdictBlocks.count(block);
+            for (int i = 0; i < count; i++) {
+                java.nio.ByteBuffer v = VerdictBlocks.at(block, i);
+                keys.add(VerdictBlocks.severity(v), VerdictBlocks.score(v), VerdictBlocks.predictedClass(v));
+            }
+        });
+        return keys;
     }
 
-    public void finish(long id, Totals t) {
-        sql(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE analysis SET status = 'done', finished_at = ?, record_count = ?,"
-                    + " skipped = ?, anomalies = ?, labelled = ?, severity_counts = ?, class_counts = ?, metrics = ?, roc = ?, notes = ?"
-                    + " WHERE id = ? AND status = 'running'")) {
-                ps.setTimestamp(1, Timestamp.from(Instant.now()));
-                ps.setLong(2, t.records());
-                ps.setLong(3, t.skipped());
-                ps.setLong(4, t.anomalies());
-                ps.setBoolean(5, t.labelled());
-                ps.setString(6, json(t.severityCounts()));
-                ps.setString(7, json(t.classCounts()));
-                ps.setString(8, t.metrics() == null ? null : json(t.metrics()));
-                ps.setString(9, t.roc() == null ? null : json(t.roc()));
-                ps.setString(10, json(t.notes()));
-                ps.setLong(11, id);
-                ps.executeUpdate();
+    /** Verdicts stored for an analysis: the full blocks before its last block, plus that block's count. */
+    private static long storedVerdicts(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT block_no, data FROM verdict_block WHERE analysis_id = ? AND kind = "
+                + VERDICTS + " ORDER BY block_no DESC LIMIT 1")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? (long) rs.getInt(1) * BLOCK_VERDICTS + VerdictBlocks.count(rs.getBytes(2)) : 0;
             }
-            return null;
-        });
+        }
+    }
+
+    /**
+     * Stores the directory and page orders of an analysis from the sort keys of its stored
+     * verdicts: {@code known} when they were kept while storing them, else read back.
+     */
+    private static void storeOrders(Connection c, long id, VerdictOrders.Keys known) throws SQLException {
+        VerdictOrders.Keys keys = known != null && known.size == storedVerdicts(c, id) ? known : readKeys(c, id);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM verdict_block WHERE analysis_id = ? AND kind > " + VERDICTS)) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO verdict_block (analysis_id, kind, block_no, data) VALUES (?, ?, ?, ?)")) {
+            ps.setLong(1, id);
+            ps.setInt(2, DIRECTORY);
+            ps.setInt(3, 0);
+            ps.setBytes(4, VerdictOrders.encodeDirectory(keys.classes, keys.counts()));
+            ps.executeUpdate();
+            SQLException[] failure = new SQLException[1];
+            VerdictOrders.build(keys, (kind, order) -> {
+                if (failure[0] != null) {
+                    return;
+                }
+                try {
+                    for (int from = 0, block = 0; from < order.length; from += VerdictOrders.BLOCK, block++) {
+                        ps.setInt(2, kind);
+                        ps.setInt(3, block);
+                        ps.setBytes(4, VerdictOrders.encodeRow(order, from, Math.min(order.length, from + VerdictOrders.BLOCK)));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                } catch (SQLException e) {
+                    failure[0] = e;
+                }
+            });
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+        }
     }
 
     /** Marks an analysis failed with a reason and drops the verdicts it had stored so far. */
     public void fail(long id, String reason) {
+        runningKeys.remove(id);
         sql(c -> {
             c.setAutoCommit(false);
             markFailed(c, id, reason);
@@ -260,7 +383,7 @@ public final class AnalysisStore implements AutoCloseable {
     }
 
     private static void markFailed(Connection c, long id, String reason) throws SQLException {
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM verdict WHERE analysis_id = ?");
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM verdict_block WHERE analysis_id = ?");
              PreparedStatement up = c.prepareStatement("UPDATE analysis SET status = 'failed', error = ?, finished_at = ?,"
                      + " record_count = 0, anomalies = 0, severity_counts = ? WHERE id = ?")) {
             del.setLong(1, id);
@@ -275,9 +398,10 @@ public final class AnalysisStore implements AutoCloseable {
 
     /** Deletes an analysis and its verdicts; false when there was none. */
     public boolean delete(long id) {
+        runningKeys.remove(id);
         return sql(c -> {
             c.setAutoCommit(false);
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM verdict WHERE analysis_id = ?");
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM verdict_block WHERE analysis_id = ?");
                  PreparedStatement a = c.prepareStatement("DELETE FROM analysis WHERE id = ?")) {
                 del.setLong(1, id);
                 del.executeUpdate();
@@ -323,77 +447,182 @@ public final class AnalysisStore implements AutoCloseable {
     }
 
     /**
-     * A page of an analysis's verdicts. The total comes from the stored counts when they answer
-     * the filter, so paging through millions of records costs no full count.
+     * A page of an analysis's verdicts: a range of the stored order that serves the filter and
+     * sort, so paging through millions of records reads only the rows the page shows. An
+     * analysis that is not done shows none.
      */
     public Page<Verdict> records(AnalysisSummary analysis, RecordQuery q) {
-        StringBuilder where = new StringBuilder("analysis_id = ?");
-        if (q.severity() != null) {
-            where.append(" AND severity = ?");
-        }
-        if (q.className() != null) {
-            where.append(" AND predicted_class = ?");
+        if (analysis.status() != AnalysisStatus.DONE) {
+            return new Page<>(List.of(), 0, q.limit(), q.offset());
         }
         return sql(c -> {
-            long total;
-            if (q.className() == null) {
-                total = q.severity() == null ? analysis.records() : analysis.count(q.severity());
-            } else if (q.severity() == null && analysis.classCounts().containsKey(q.className())) {
-                total = analysis.classCounts().get(q.className());
+            long id = analysis.id();
+            byte[] dir = block(c, id, DIRECTORY, 0);
+            if (dir == null) {
+                return new Page<>(List.of(), 0, q.limit(), q.offset());
+            }
+            VerdictOrders.Directory d = VerdictOrders.decodeDirectory(dir);
+            int classes = d.classes().size();
+            int cls = q.className() == null ? 0 : d.classes().indexOf(q.className());
+            if (cls < 0) {
+                return new Page<>(List.of(), 0, q.limit(), q.offset());
+            }
+            VerdictOrders.Filter filter = VerdictOrders.Filter.of(q.severity() != null, q.className() != null);
+            int group = filter.group(q.severity() == null ? 0 : q.severity().ordinal(), cls);
+            long total = VerdictOrders.groupSize(filter, group, d.counts(), classes);
+            long start = VerdictOrders.groupStart(filter, group, d.counts(), classes);
+            int n = (int) Math.max(0, Math.min(q.limit(), total - q.offset()));
+            int[] seqs = new int[n];
+            RecordQuery.Sort sort = VerdictOrders.stored(filter, q.sort());
+            if (sort == null) {
+                for (int i = 0; i < n; i++) {
+                    seqs[i] = Math.toIntExact(q.offset() + i);
+                }
             } else {
-                try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM verdict WHERE " + where)) {
-                    bind(ps, analysis.id(), q);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        total = rs.getLong(1);
+                int kind = VerdictOrders.kind(filter, sort);
+                byte[] row = null;
+                long rowNo = -1;
+                for (int i = 0; i < n; i++) {
+                    long pos = start + q.offset() + i;
+                    if (pos / VerdictOrders.BLOCK != rowNo) {
+                        rowNo = pos / VerdictOrders.BLOCK;
+                        row = block(c, id, kind, Math.toIntExact(rowNo));
+                        if (row == null) {
+                            throw new IllegalStateException("analysis " + id + " lacks order " + kind + " row " + rowNo);
+                        }
                     }
+                    seqs[i] = VerdictOrders.at(row, (int) (pos % VerdictOrders.BLOCK));
                 }
             }
-            List<Verdict> items = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + VERDICT_COLUMNS + " FROM verdict WHERE " + where
-                    + " ORDER BY " + q.sort().orderBy + " LIMIT ? OFFSET ?")) {
-                int i = bind(ps, analysis.id(), q);
-                ps.setInt(i++, q.limit());
-                ps.setLong(i, q.offset());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(verdict(rs));
+            List<Verdict> items = new ArrayList<>(n);
+            Map<Integer, byte[]> blocks = new java.util.HashMap<>();
+            for (int seq : seqs) {
+                int blockNo = seq / BLOCK_VERDICTS;
+                byte[] data = blocks.get(blockNo);
+                if (data == null) {
+                    data = block(c, id, VERDICTS, blockNo);
+                    if (data == null) {
+                        throw new IllegalStateException("analysis " + id + " lacks verdict block " + blockNo);
                     }
+                    blocks.put(blockNo, data);
                 }
+                items.add(VerdictBlocks.decode(data, seq % BLOCK_VERDICTS));
             }
             return new Page<>(items, total, q.limit(), q.offset());
         });
     }
 
-    private static int bind(PreparedStatement ps, long id, RecordQuery q) throws SQLException {
-        int i = 1;
-        ps.setLong(i++, id);
-        if (q.severity() != null) {
-            ps.setInt(i++, q.severity().ordinal());
+    private static byte[] block(Connection c, long id, int kind, int blockNo) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT data FROM verdict_block WHERE analysis_id = ? AND kind = ? AND block_no = ?")) {
+            ps.setLong(1, id);
+            ps.setInt(2, kind);
+            ps.setInt(3, blockNo);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
         }
-        if (q.className() != null) {
-            ps.setString(i++, q.className());
-        }
-        return i;
     }
 
-    /** Streams every verdict of an analysis in file order, without holding them all in memory. */
+    /**
+     * Streams every verdict of an analysis in file order, without holding them all in memory: the
+     * blocks are read a few at a time, all in one snapshot of the database.
+     */
     public void forEachVerdict(long analysisId, Consumer<Verdict> action) {
         sql(c -> {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + VERDICT_COLUMNS + " FROM verdict WHERE analysis_id = ? ORDER BY seq")) {
-                ps.setFetchSize(1000);
-                ps.setLong(1, analysisId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        action.accept(verdict(rs));
+            int isolation = c.getTransactionIsolation();
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                forEachBlock(c, analysisId, block -> {
+                    int count = VerdictBlocks.count(block);
+                    for (int i = 0; i < count; i++) {
+                        action.accept(VerdictBlocks.decode(block, i));
                     }
-                }
+                });
             } finally {
                 c.rollback();
+                c.setTransactionIsolation(isolation);
             }
             return null;
         });
+    }
+
+    private static final int BLOCKS_PER_READ = 8;
+
+    /** Hands over the verdict blocks of an analysis in order, reading {@link #BLOCKS_PER_READ} at a time. */
+    private static void forEachBlock(Connection c, long id, Consumer<byte[]> action) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT block_no, data FROM verdict_block WHERE analysis_id = ? AND kind = "
+                + VERDICTS + " AND block_no >= ? ORDER BY block_no LIMIT " + BLOCKS_PER_READ)) {
+            int next = 0;
+            while (true) {
+                ps.setLong(1, id);
+                ps.setInt(2, next);
+                int read = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        next = rs.getInt(1) + 1;
+                        read++;
+                        action.accept(rs.getBytes(2));
+                    }
+                }
+                if (read < BLOCKS_PER_READ) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Migration from version 1, where every verdict was a row: the verdicts of each finished
+     * analysis are rewritten as blocks with their page orders; those of any other analysis are
+     * dropped, as its status already says. H2 commits at each schema change, so a conversion cut
+     * short is started again from the rows of version 1, or skipped once they are gone.
+     */
+    private static void convertVerdictRows(Connection c) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(null, "PUBLIC", "VERDICT", null)) {
+            if (!rs.next()) {
+                return;
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("DELETE FROM verdict_block");
+        }
+        List<Long> ids = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM analysis WHERE status = 'done' ORDER BY id")) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        String columns = "line_no, anomalous, severity, score, confidence, predicted_class, label, top_features, features, probabilities";
+        try (PreparedStatement read = c.prepareStatement("SELECT " + columns + " FROM verdict WHERE analysis_id = ? ORDER BY seq");
+             PreparedStatement write = c.prepareStatement("INSERT INTO verdict_block (analysis_id, kind, block_no, data) VALUES (?, "
+                     + VERDICTS + ", ?, ?)")) {
+            for (long id : ids) {
+                read.setFetchSize(1000);
+                read.setLong(1, id);
+                List<Verdict> block = new ArrayList<>(BLOCK_VERDICTS);
+                int blockNo = 0;
+                try (ResultSet rs = read.executeQuery()) {
+                    while (true) {
+                        boolean more = rs.next();
+                        if (more) {
+                            block.add(verdict(rs));
+                        }
+                        if (block.size() == BLOCK_VERDICTS || (!more && !block.isEmpty())) {
+                            write.setLong(1, id);
+                            write.setInt(2, blockNo++);
+                            write.setBytes(3, VerdictBlocks.encode(block, 0, block.size()));
+                            write.executeUpdate();
+                            block.clear();
+                        }
+                        if (!more) {
+                            break;
+                        }
+                    }
+                }
+                storeOrders(c, id, null);
+            }
+        }
     }
 
     private static AnalysisSummary summary(ResultSet rs) throws SQLException {

@@ -10,10 +10,11 @@ import java.util.List;
 
 /**
  * The text form of a verdict's list-valued columns (feature values, top features,
- * probabilities). Writing one JSON document per record cost more than the insert itself, so
- * values are joined with control characters that CSV fields do not carry: a record separator
- * marks the compact form and a unit separator splits its fields. A value that does contain
- * either character falls back to JSON, and JSON written by earlier versions still reads.
+ * probabilities) in schema version 1, where every verdict was a row; it is read when such a
+ * database is converted to blocks ({@link VerdictBlocks}). Values are joined with control
+ * characters that CSV fields do not carry: a record separator marks the compact form and a unit
+ * separator splits its fields. A value that does contain either character falls back to JSON,
+ * and JSON written by still earlier versions reads too.
  */
 final class CompactText {
 

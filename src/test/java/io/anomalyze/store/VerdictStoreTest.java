@@ -1,0 +1,263 @@
+package io.anomalyze.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.anomalyze.detect.FeatureContribution;
+import io.anomalyze.detect.Severity;
+import io.anomalyze.detect.Verdict;
+import io.anomalyze.store.RecordQuery.Sort;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Verdicts stored in blocks: round trip, pages across block boundaries, filters, sorts, migration. */
+class VerdictStoreTest {
+
+    private static final int BLOCK = AnalysisStore.BLOCK_VERDICTS;
+    private static final List<String> CLASSES = List.of("BENIGN", "DoS Hulk", "PortScan", "Bot \u00e9\u4e2d");
+
+    @TempDir
+    Path dir;
+
+    /** Verdicts with ties in score, every severity and class, and the odd values a file can hold. */
+    static List<Verdict> verdicts(int n, long seed) {
+        Random r = new Random(seed);
+        List<Verdict> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Severity sev = Severity.values()[r.nextInt(Severity.values().length)];
+            double score = switch (i % 97) {
+                case 5 -> Double.POSITIVE_INFINITY;
+                case 6 -> Double.NaN;
+                case 7 -> -0.5;
+                default -> r.nextInt(40) / 8.0;
+            };
+            String cls = CLASSES.get(r.nextInt(CLASSES.size()));
+            String label = i % 3 == 0 ? null : (i % 11 == 0 ? "x".repeat(300) : "label\u001F" + i);
+            List<FeatureContribution> top = i % 5 == 0 ? List.of()
+                    : List.of(new FeatureContribution("src_bytes", "12\u001E3", 0.25 * i), new FeatureContribution("\u00fcber", "", -1.5));
+            String[] features = i % 7 == 0 ? null : new String[] {"0", "tcp", "", "\"quoted, field\"", "\u00e9t\u00e9", String.valueOf(i)};
+            float[] probabilities = i % 4 == 0 ? null : new float[] {0.1f, 0.7f, 0.2f, i};
+            out.add(new Verdict(i + 2L, sev != Severity.NORMAL, sev, score, r.nextDouble(), cls, label, top, features, probabilities));
+        }
+        return out;
+    }
+
+    /** A verdict as it reads back: scores that are not finite are stored as the largest double, confidence as a float. */
+    static String describe(Verdict v) {
+        double score = Double.isFinite(v.score()) ? v.score() : Double.MAX_VALUE;
+        String label = v.label() == null || v.label().length() <= 256 ? v.label() : v.label().substring(0, 256);
+        return v.line() + "|" + v.anomalous() + "|" + v.severity() + "|" + score + "|" + (float) v.confidence() + "|"
+                + v.predictedClass() + "|" + label + "|" + (v.topFeatures() == null ? List.of() : v.topFeatures()) + "|"
+                + Arrays.toString(v.features()) + "|" + Arrays.toString(v.probabilities());
+    }
+
+    private static AnalysisStore.Totals totals(List<Verdict> vs) {
+        long[] sev = new long[Severity.values().length];
+        Map<String, Long> classes = new LinkedHashMap<>();
+        long anomalies = 0;
+        for (Verdict v : vs) {
+            sev[v.severity().ordinal()]++;
+            classes.merge(v.predictedClass(), 1L, Long::sum);
+            anomalies += v.anomalous() ? 1 : 0;
+        }
+        return new AnalysisStore.Totals(vs.size(), 0, anomalies, false, sev, classes, null, null, List.of());
+    }
+
+    private static long store(AnalysisStore store, List<Verdict> vs, int chunk) {
+        long id = store.create("t.csv", 1, "mlp", "m", List.of());
+        for (int from = 0; from < vs.size(); from += chunk) {
+            store.appendVerdicts(id, from, vs.subList(from, Math.min(vs.size(), from + chunk)));
+        }
+        store.finish(id, totals(vs));
+        return id;
+    }
+
+    private static Comparator<Integer> order(Sort sort, List<Verdict> vs) {
+        Comparator<Integer> byScore = Comparator.comparingDouble(i -> {
+            double s = vs.get(i).score();
+            return Double.isFinite(s) ? s : Double.MAX_VALUE;
+        });
+        Comparator<Integer> bySeq = Comparator.naturalOrder();
+        return switch (sort) {
+            case ANOMALIES_FIRST -> Comparator.<Integer>comparingInt(i -> -vs.get(i).severity().ordinal())
+                    .thenComparing(byScore.reversed()).thenComparing(bySeq);
+            case SCORE_DESC -> byScore.reversed().thenComparing(bySeq);
+            case SCORE_ASC -> byScore.thenComparing(bySeq);
+            case FILE_ORDER -> bySeq;
+        };
+    }
+
+    @Test
+    void everyVerdictReadsBackInFileOrder() throws Exception {
+        List<Verdict> vs = verdicts(17 * BLOCK + 37, 1); // more blocks than one read of an export takes
+        try (AnalysisStore store = AnalysisStore.open(dir)) {
+            long id = store(store, vs, BLOCK);
+            List<String> read = new ArrayList<>();
+            store.forEachVerdict(id, v -> read.add(describe(v)));
+            assertEquals(vs.stream().map(VerdictStoreTest::describe).toList(), read);
+            assertEquals(2, store.schemaVersion());
+        }
+    }
+
+    @Test
+    void pagesOfEveryFilterAndSortMatchTheOrderAcrossBlockBoundaries() throws Exception {
+        List<Verdict> vs = verdicts(3 * BLOCK + 101, 2);
+        try (AnalysisStore store = AnalysisStore.open(dir)) {
+            long id = store(store, vs, 2 * BLOCK);
+            AnalysisSummary a = store.find(id).orElseThrow();
+            List<Severity> severities = new ArrayList<>(Arrays.asList(Severity.values()));
+            severities.add(null);
+            List<String> classes = new ArrayList<>(CLASSES);
+            classes.add(null);
+            for (Severity sev : severities) {
+                for (String cls : classes) {
+                    Predicate<Verdict> keep = v -> (sev == null || v.severity() == sev) && (cls == null || v.predictedClass().equals(cls));
+                    for (Sort sort : Sort.values()) {
+                        List<Integer> expected = new ArrayList<>();
+                        for (int i = 0; i < vs.size(); i++) {
+                            if (keep.test(vs.get(i))) {
+                                expected.add(i);
+                            }
+                        }
+                        expected.sort(order(sort, vs));
+                        List<String> want = expected.stream().map(i -> describe(vs.get(i))).toList();
+                        List<String> got = new ArrayList<>();
+                        int limit = 97;
+                        for (long offset = 0; ; offset += limit) {
+                            Page<Verdict> page = store.records(a, new RecordQuery(sev, cls, sort, limit, offset));
+                            assertEquals(want.size(), page.total(), sev + " " + cls + " " + sort);
+                            page.items().forEach(v -> got.add(describe(v)));
+                            if (!page.hasNext()) {
+                                break;
+                            }
+                        }
+                        assertEquals(want, got, sev + " " + cls + " " + sort);
+                    }
+                }
+            }
+            Page<Verdict> none = store.records(a, new RecordQuery(null, "no such class", Sort.ANOMALIES_FIRST, 10, 0));
+            assertEquals(0, none.total());
+            assertTrue(none.items().isEmpty());
+            Page<Verdict> beyond = store.records(a, new RecordQuery(null, null, Sort.SCORE_DESC, 10, vs.size() + 5L));
+            assertEquals(vs.size(), beyond.total());
+            assertTrue(beyond.items().isEmpty());
+        }
+    }
+
+    @Test
+    void unfinishedAndFailedAnalysesShowNoVerdicts() throws Exception {
+        List<Verdict> vs = verdicts(BLOCK + 3, 3);
+        try (AnalysisStore store = AnalysisStore.open(dir)) {
+            long id = store.create("t.csv", 1, "mlp", "m", List.of());
+            store.appendVerdicts(id, 0, vs);
+            AnalysisSummary running = store.find(id).orElseThrow();
+            assertEquals(0, store.records(running, new RecordQuery(null, null, Sort.FILE_ORDER, 10, 0)).items().size());
+            assertThrows(IllegalArgumentException.class, () -> store.appendVerdicts(id, BLOCK + 3, vs));
+            store.fail(id, "stopped");
+            long[] left = new long[1];
+            store.forEachVerdict(id, v -> left[0]++);
+            assertEquals(0, left[0]);
+            assertEquals(AnalysisStatus.FAILED, store.find(id).orElseThrow().status());
+        }
+        // a restart finds an analysis left running failed, its verdicts gone
+        long id;
+        try (AnalysisStore store = AnalysisStore.open(dir)) {
+            id = store.create("t.csv", 1, "mlp", "m", List.of());
+            store.appendVerdicts(id, 0, vs);
+        }
+        try (AnalysisStore store = AnalysisStore.open(dir)) {
+            assertEquals(AnalysisStatus.FAILED, store.find(id).orElseThrow().status());
+            long[] left = new long[1];
+            store.forEachVerdict(id, v -> left[0]++);
+            assertEquals(0, left[0]);
+        }
+    }
+
+    @Test
+    void aDatabaseOfVersionOneIsConvertedEvenAfterAnInterruptedConversion() throws Exception {
+        List<Verdict> vs = verdicts(BLOCK + 250, 4);
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("anomalyze").toString().replace('\\', '/');
+        try (Connection c = DriverManager.getConnection(url, "anomalyze", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE schema_version (version INT NOT NULL)");
+            s.execute("INSERT INTO schema_version VALUES (1)");
+            for (String statement : AnalysisStore.SCHEMA.get(0)) {
+                s.execute(statement);
+            }
+            s.execute("INSERT INTO analysis (id, file_name, size_bytes, detector, model, status, created_at, record_count)"
+                    + " VALUES (1, 'done.csv', 1, 'mlp', 'm', 'done', CURRENT_TIMESTAMP, " + vs.size() + "),"
+                    + " (2, 'running.csv', 1, 'mlp', 'm', 'running', CURRENT_TIMESTAMP, 0)");
+            StringBuilder sb = new StringBuilder();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO verdict (analysis_id, seq, line_no, anomalous, severity, score,"
+                    + " confidence, predicted_class, label, top_features, features, probabilities) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (long analysis : new long[] {1, 2}) {
+                    for (int i = 0; i < vs.size(); i++) {
+                        Verdict v = vs.get(i);
+                        ps.setLong(1, analysis);
+                        ps.setInt(2, i);
+                        ps.setLong(3, v.line());
+                        ps.setBoolean(4, v.anomalous());
+                        ps.setInt(5, v.severity().ordinal());
+                        ps.setDouble(6, Double.isFinite(v.score()) ? v.score() : Double.MAX_VALUE);
+                        ps.setFloat(7, (float) v.confidence());
+                        ps.setString(8, v.predictedClass());
+                        ps.setString(9, v.label() == null ? null : v.label().substring(0, Math.min(256, v.label().length())));
+                        ps.setString(10, CompactText.topFeatures(v.topFeatures(), sb));
+                        ps.setString(11, CompactText.strings(v.features(), sb));
+                        ps.setString(12, CompactText.floats(v.probabilities(), sb));
+                        ps.addBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            // what a conversion cut short leaves behind: the new table, holding rows of no use
+            s.execute(AnalysisStore.SCHEMA.get(1).get(0));
+            s.execute("INSERT INTO verdict_block VALUES (1, 0, 7, X'00'), (3, 0, 0, X'00')");
+            s.execute("UPDATE analysis SET severity_counts = '" + Arrays.toString(totals(vs).severityCounts()).replace(" ", "") + "'");
+        }
+        try (AnalysisStore store = AnalysisStore.open(dir)) {
+            assertEquals(AnalysisStore.SCHEMA.size(), store.schemaVersion());
+            List<String> read = new ArrayList<>();
+            store.forEachVerdict(1, v -> read.add(describe(v)));
+            assertEquals(vs.stream().map(VerdictStoreTest::describe).toList(), read);
+            AnalysisSummary a = store.find(1).orElseThrow();
+            Page<Verdict> top = store.records(a, new RecordQuery(null, null, Sort.ANOMALIES_FIRST, 5, BLOCK - 2));
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < vs.size(); i++) {
+                expected.add(i);
+            }
+            expected.sort(order(Sort.ANOMALIES_FIRST, vs));
+            assertEquals(expected.subList(BLOCK - 2, BLOCK + 3).stream().map(i -> describe(vs.get(i))).toList(),
+                    top.items().stream().map(VerdictStoreTest::describe).toList());
+            assertEquals(AnalysisStatus.FAILED, store.find(2).orElseThrow().status());
+            long[] left = new long[1];
+            store.forEachVerdict(2, v -> left[0]++);
+            assertEquals(0, left[0]);
+        }
+    }
+
+    @Test
+    void aNewerDatabaseIsRefused() throws Exception {
+        try (AnalysisStore store = AnalysisStore.open(dir)) {
+            assertEquals(AnalysisStore.SCHEMA.size(), store.schemaVersion());
+        }
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("anomalyze").toString().replace('\\', '/');
+        try (Connection c = DriverManager.getConnection(url, "anomalyze", ""); Statement s = c.createStatement()) {
+            s.execute("UPDATE schema_version SET version = 99");
+        }
+        assertThrows(IllegalStateException.class, () -> AnalysisStore.open(dir));
+    }
+}

@@ -93,6 +93,33 @@ class KMeansEnsembleTest {
     }
 
     @Test
+    void fastNumberParsingReadsTheBundledModelBitForBit() throws Exception {
+        byte[] bytes = Files.readAllBytes(Path.of("models", "nsl-kdd-kmeans.json"));
+        KMeansModel fast = KMeansModel.read(new java.io.ByteArrayInputStream(bytes), "nsl-kdd-kmeans.json");
+        KMeansModel plain = io.anomalyze.Json.MAPPER.readValue(bytes, KMeansModel.class);
+        KMeansModel viaLoader = ((KMeansDetector) io.anomalyze.detect.ModelLoader.load(Path.of("models", "nsl-kdd-kmeans.json"))).model();
+        assertEquals(plain.members().size(), fast.members().size());
+        for (int m = 0; m < plain.members().size(); m++) {
+            assertEquals(true, java.util.Arrays.deepEquals(plain.members().get(m).centroids(), fast.members().get(m).centroids()));
+            assertEquals(true, java.util.Arrays.deepEquals(plain.members().get(m).centroids(), viaLoader.members().get(m).centroids()));
+            assertEquals(Double.doubleToLongBits(plain.members().get(m).scale()), Double.doubleToLongBits(fast.members().get(m).scale()));
+            assertEquals(Double.doubleToLongBits(plain.members().get(m).scale()), Double.doubleToLongBits(viaLoader.members().get(m).scale()));
+        }
+        for (KMeansModel other : List.of(fast, viaLoader)) {
+            ConnectionEncoding a = plain.encoding();
+            ConnectionEncoding b = other.encoding();
+            assertEquals(true, java.util.Arrays.equals(a.mean(), b.mean()));
+            assertEquals(true, java.util.Arrays.equals(a.std(), b.std()));
+            assertEquals(Double.doubleToLongBits(a.clip()), Double.doubleToLongBits(b.clip()));
+            assertEquals(Double.doubleToLongBits(a.categoricalWeight()), Double.doubleToLongBits(b.categoricalWeight()));
+            assertEquals(Double.doubleToLongBits(plain.threshold()), Double.doubleToLongBits(other.threshold()));
+        }
+        assertEquals(Double.doubleToLongBits(plain.threshold()), Double.doubleToLongBits(fast.threshold()));
+        assertEquals(plain.severityBands(), fast.severityBands());
+        assertEquals(plain.severityBands(), viaLoader.severityBands());
+    }
+
+    @Test
     void bundledModelOnKddTestMatchesAFullScanBitForBit() throws Exception {
         KMeansModel model;
         try (InputStream in = Files.newInputStream(Path.of("models", "nsl-kdd-kmeans.json"))) {

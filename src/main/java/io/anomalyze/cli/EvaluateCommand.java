@@ -50,7 +50,7 @@ final class EvaluateCommand {
                 ScanResult result;
                 try (InputStream in = TrafficInput.open(file, InputLimits.DEFAULTS)) {
                     String name = file.getFileName().toString();
-                    result = detector.scan(in, name, ScanOptions.defaults(),
+                    result = detector.scan(in, name, ScanOptions.unexplained(),
                             new ProgressReport(batch -> batch.forEach(evaluation::add), err, name));
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;

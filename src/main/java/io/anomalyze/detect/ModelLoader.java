@@ -7,7 +7,6 @@ import io.anomalyze.detect.flow.FlowModelSidecar;
 import io.anomalyze.detect.kmeans.KMeansDetector;
 import io.anomalyze.detect.kmeans.KMeansModel;
 import io.anomalyze.read.InvalidInputException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -33,12 +32,13 @@ public final class ModelLoader {
         if (name.endsWith(".json")) {
             JsonNode node;
             try {
-                node = Json.MAPPER.readTree(bytes);
+                node = Json.MAPPER.reader().with(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                        .readTree(bytes);
             } catch (com.fasterxml.jackson.core.JacksonException e) {
                 throw new InvalidInputException(file + ": not valid JSON (" + e.getOriginalMessage() + ")");
             }
             if (KMeansModel.FORMAT.equals(node.path("format").asText())) {
-                return new KMeansDetector(KMeansModel.read(new ByteArrayInputStream(bytes), name));
+                return new KMeansDetector(KMeansModel.read(node, name));
             }
             if (FlowModelSidecar.FORMAT.equals(node.path("format").asText())) {
                 return FlowModelFiles.load(file);

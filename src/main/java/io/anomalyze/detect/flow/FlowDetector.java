@@ -213,7 +213,7 @@ public final class FlowDetector implements Detector {
     public ScanResult scan(InputStream in, String source, ScanOptions options, VerdictSink sink) throws IOException {
         AtomicLong unknownLabelCount = new AtomicLong();
         try (FlowRecordReader reader = new FlowRecordReader(in, source, options.limits())) {
-            pipeline.run(work -> reader.read(work.batch), work -> score(work, options.keepFeatures(), unknownLabelCount), sink);
+            pipeline.run(work -> reader.read(work.batch), work -> score(work, options.keepFeatures(), options.explain(), unknownLabelCount), sink);
             long unknownLabels = unknownLabelCount.get();
             List<String> notes = new ArrayList<>();
             if (reader.nonFiniteCells() > 0) {
@@ -226,7 +226,7 @@ public final class FlowDetector implements Detector {
         }
     }
 
-    private List<Verdict> score(Work work, boolean keepFeatures, AtomicLong unknownLabels) {
+    private List<Verdict> score(Work work, boolean keepFeatures, boolean explain, AtomicLong unknownLabels) {
         FlowBatch batch = work.batch;
         int rows = batch.size();
         float[] p = probabilities(batch.features, rows);
@@ -236,7 +236,7 @@ public final class FlowDetector implements Detector {
             if (label != null && FlowLabels.canonical(label) == null) {
                 unknownLabels.incrementAndGet();
             }
-            verdicts.add(verdict(batch.features, r, p, batch.line[r], label, keepFeatures ? batch.featureTexts(r) : null));
+            verdicts.add(verdict(batch.features, r, p, batch.line[r], label, keepFeatures ? batch.featureTexts(r) : null, explain));
         }
         return verdicts;
     }
@@ -264,13 +264,13 @@ public final class FlowDetector implements Detector {
             float[] chunk = java.util.Arrays.copyOfRange(raw, from * FlowFeatures.COUNT, (from + n) * FlowFeatures.COUNT);
             float[] p = probabilities(chunk, n);
             for (int r = 0; r < n; r++) {
-                out.add(verdict(chunk, r, p, from + r + 1, null, null));
+                out.add(verdict(chunk, r, p, from + r + 1, null, null, true));
             }
         }
         return out;
     }
 
-    private Verdict verdict(float[] raw, int r, float[] p, long line, String label, String[] texts) {
+    private Verdict verdict(float[] raw, int r, float[] p, long line, String label, String[] texts, boolean explain) {
         int k = classes.size();
         int base = r * k;
         int best = 0;
@@ -285,7 +285,7 @@ public final class FlowDetector implements Detector {
         Severity severity = sidecar.severity().of(predicted, top);
         double score = Math.max(0, 1.0 - probs[benignIndex]);
         return new Verdict(line, best != benignIndex, severity, score, top, predicted, label,
-                topFeatures(raw, r), texts, probs);
+                explain ? topFeatures(raw, r) : List.of(), texts, probs);
     }
 
     private List<FeatureContribution> topFeatures(float[] raw, int r) {

@@ -102,7 +102,7 @@ public final class KMeansDetector implements Detector {
     public ScanResult scan(InputStream in, String source, ScanOptions options, VerdictSink sink) throws IOException {
         AtomicLongArray unseen = new AtomicLongArray(3);
         try (ConnectionRecordReader reader = new ConnectionRecordReader(in, source, options.limits())) {
-            pipeline.run(work -> reader.read(work.batch), work -> score(work, options.keepFeatures(), unseen), sink);
+            pipeline.run(work -> reader.read(work.batch), work -> score(work, options.keepFeatures(), options.explain(), unseen), sink);
             return new ScanResult(reader.records(), reader.badRows().count(), reader.badRows().examples(),
                     reader.labelled(), unseenNotes(unseen));
         }
@@ -120,7 +120,7 @@ public final class KMeansDetector implements Detector {
         return notes;
     }
 
-    private List<Verdict> score(Work work, boolean keepFeatures, AtomicLongArray unseen) {
+    private List<Verdict> score(Work work, boolean keepFeatures, boolean explain, AtomicLongArray unseen) {
         ConnectionBatch batch = work.batch;
         int rows = batch.size();
         for (int r = 0; r < rows; r++) {
@@ -131,22 +131,23 @@ public final class KMeansDetector implements Detector {
                 }
             }
         }
-        ensemble.score(work.x, 0, rows, work.scores, work.nearest);
+        ensemble.score(work.x, 0, rows, work.scores, explain ? work.nearest : null);
         List<Verdict> verdicts = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
-            verdicts.add(verdict(batch, r, work.x, work.scores[r], work.nearest[r], work.contribution, keepFeatures));
+            verdicts.add(verdict(batch, r, work.x, work.scores[r], work.nearest[r], work.contribution, keepFeatures, explain));
         }
         return verdicts;
     }
 
     private Verdict verdict(ConnectionBatch batch, int r, EncodedRows x, double score, int nearest,
-                            double[] contribution, boolean keepFeatures) {
+                            double[] contribution, boolean keepFeatures, boolean explain) {
         double threshold = model.threshold();
         boolean anomalous = score >= threshold;
         Severity severity = model.severityBands().of(score, threshold);
         double confidence = confidence(score, threshold);
-        String[] texts = anomalous || keepFeatures ? batch.featureTexts(r) : null;
-        List<FeatureContribution> top = anomalous ? topFeatures(texts, r, x, nearest, contribution) : List.of();
+        boolean explained = anomalous && explain;
+        String[] texts = explained || keepFeatures ? batch.featureTexts(r) : null;
+        List<FeatureContribution> top = explained ? topFeatures(texts, r, x, nearest, contribution) : List.of();
         return new Verdict(batch.line[r], anomalous, severity, score, confidence,
                 anomalous ? "anomaly" : "normal", batch.label[r], top, keepFeatures ? texts : null, null);
     }

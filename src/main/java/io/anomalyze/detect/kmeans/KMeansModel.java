@@ -25,13 +25,35 @@ public record KMeansModel(String format, String kind, List<String> features, Con
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, this);
     }
 
+    /**
+     * Numbers are read with Jackson's fast double parser, which rounds exactly as
+     * {@link Double#parseDouble} does; a model of 896 centroids loads in a fraction of the time.
+     */
+    private static final com.fasterxml.jackson.databind.ObjectReader READER = Json.MAPPER.readerFor(KMeansModel.class)
+            .with(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER);
+
     public static KMeansModel read(InputStream in, String source) throws IOException {
         KMeansModel model;
         try {
-            model = Json.MAPPER.readValue(in, KMeansModel.class);
+            model = READER.readValue(in);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new InvalidInputException(source + ": not a K-means model file (" + e.getOriginalMessage() + ")");
         }
+        return checked(model, source);
+    }
+
+    /** A model from its JSON already parsed to a tree. */
+    public static KMeansModel read(com.fasterxml.jackson.databind.JsonNode tree, String source) throws IOException {
+        KMeansModel model;
+        try {
+            model = READER.readValue(tree);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new InvalidInputException(source + ": not a K-means model file (" + e.getOriginalMessage() + ")");
+        }
+        return checked(model, source);
+    }
+
+    private static KMeansModel checked(KMeansModel model, String source) {
         if (!FORMAT.equals(model.format())) {
             throw new InvalidInputException(source + ": unsupported model format \"" + model.format() + "\", expected " + FORMAT);
         }

@@ -1,0 +1,137 @@
+package io.anomalyze.detect.kmeans;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.anomalyze.read.InputLimits;
+import io.anomalyze.read.connection.ConnectionBatch;
+import io.anomalyze.read.connection.ConnectionLayout;
+import io.anomalyze.read.connection.ConnectionRecordReader;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The pruned nearest-centroid search gives exactly what a scan over every centroid gives. */
+class KMeansEnsembleTest {
+
+    /** Every centroid of every member in model order, with the same arithmetic as the ensemble. */
+    private static void fullScan(List<KMeansMember> members, int dimension, double w, EncodedRows x, int rows,
+                                 double[] scores, int[] nearest) {
+        int p = ConnectionLayout.NUMERIC_COUNT;
+        for (int r = 0; r < rows; r++) {
+            int offset = r * p;
+            double xNorm = EncodedRows.HOT * w * w;
+            for (int j = 0; j < p; j++) {
+                xNorm += x.numeric[offset + j] * x.numeric[offset + j];
+            }
+            int h0 = x.hot[r * 3];
+            int h1 = x.hot[r * 3 + 1];
+            int h2 = x.hot[r * 3 + 2];
+            double sum = 0;
+            for (int m = 0; m < members.size(); m++) {
+                double[][] centroids = members.get(m).centroids();
+                double best = Double.MAX_VALUE;
+                int bestIndex = -1;
+                for (int c = 0; c < centroids.length; c++) {
+                    double[] cc = centroids[c];
+                    double norm = 0;
+                    for (double v : cc) {
+                        norm += v * v;
+                    }
+                    double d0 = 0;
+                    double d1 = 0;
+                    for (int j = 0; j < p; j += 2) {
+                        d0 += x.numeric[offset + j] * cc[j];
+                        d1 += x.numeric[offset + j + 1] * cc[j + 1];
+                    }
+                    double d = norm - 2 * (d0 + d1 + w * (cc[h0] + cc[h1] + cc[h2]));
+                    if (d < best) {
+                        best = d;
+                        bestIndex = c;
+                    }
+                }
+                sum += Math.sqrt(Math.max(0, best + xNorm)) * (1.0 / members.get(m).scale());
+                if (m == 0) {
+                    nearest[r] = bestIndex;
+                }
+            }
+            scores[r] = sum / members.size();
+        }
+    }
+
+    private static void assertSameAsFullScan(KMeansModel model, ConnectionRecordReader reader, Random noise) throws Exception {
+        ConnectionEncoding.Compiled encoding = model.encoding().compile();
+        KMeansEnsemble ensemble = new KMeansEnsemble(model.members(), encoding.dimension(), encoding.hotValue());
+        ConnectionBatch batch = new ConnectionBatch(4096);
+        EncodedRows x = new EncodedRows(4096);
+        double[] scores = new double[4096];
+        int[] nearest = new int[4096];
+        double[] expectedScores = new double[4096];
+        int[] expectedNearest = new int[4096];
+        long checked = 0;
+        while (reader.read(batch)) {
+            for (int r = 0; r < batch.size(); r++) {
+                encoding.encode(batch, r, x, r);
+                if (noise != null) {
+                    for (int j = 0; j < ConnectionLayout.NUMERIC_COUNT; j++) {
+                        x.numeric[r * ConnectionLayout.NUMERIC_COUNT + j] += noise.nextGaussian() * 0.5;
+                    }
+                }
+            }
+            ensemble.score(x, 0, batch.size(), scores, nearest);
+            fullScan(model.members(), encoding.dimension(), encoding.hotValue(), x, batch.size(), expectedScores, expectedNearest);
+            for (int r = 0; r < batch.size(); r++) {
+                assertEquals(expectedNearest[r], nearest[r], "nearest centroid of line " + batch.line[r]);
+                assertEquals(Double.doubleToLongBits(expectedScores[r]), Double.doubleToLongBits(scores[r]),
+                        "score of line " + batch.line[r]);
+            }
+            checked += batch.size();
+        }
+        assertEquals(true, checked > 0);
+    }
+
+    @Test
+    void fastNumberParsingReadsTheBundledModelBitForBit() throws Exception {
+        byte[] bytes = Files.readAllBytes(Path.of("models", "nsl-kdd-kmeans.json"));
+        KMeansModel fast = KMeansModel.read(new java.io.ByteArrayInputStream(bytes), "nsl-kdd-kmeans.json");
+        KMeansModel plain = io.anomalyze.Json.MAPPER.readValue(bytes, KMeansModel.class);
+        KMeansModel viaLoader = ((KMeansDetector) io.anomalyze.detect.ModelLoader.load(Path.of("models", "nsl-kdd-kmeans.json"))).model();
+        assertEquals(plain.members().size(), fast.members().size());
+        for (int m = 0; m < plain.members().size(); m++) {
+            assertEquals(true, java.util.Arrays.deepEquals(plain.members().get(m).centroids(), fast.members().get(m).centroids()));
+            assertEquals(true, java.util.Arrays.deepEquals(plain.members().get(m).centroids(), viaLoader.members().get(m).centroids()));
+            assertEquals(Double.doubleToLongBits(plain.members().get(m).scale()), Double.doubleToLongBits(fast.members().get(m).scale()));
+            assertEquals(Double.doubleToLongBits(plain.members().get(m).scale()), Double.doubleToLongBits(viaLoader.members().get(m).scale()));
+        }
+        for (KMeansModel other : List.of(fast, viaLoader)) {
+            ConnectionEncoding a = plain.encoding();
+            ConnectionEncoding b = other.encoding();
+            assertEquals(true, java.util.Arrays.equals(a.mean(), b.mean()));
+            assertEquals(true, java.util.Arrays.equals(a.std(), b.std()));
+            assertEquals(Double.doubleToLongBits(a.clip()), Double.doubleToLongBits(b.clip()));
+            assertEquals(Double.doubleToLongBits(a.categoricalWeight()), Double.doubleToLongBits(b.categoricalWeight()));
+            assertEquals(Double.doubleToLongBits(plain.threshold()), Double.doubleToLongBits(other.threshold()));
+        }
+        assertEquals(Double.doubleToLongBits(plain.threshold()), Double.doubleToLongBits(fast.threshold()));
+        assertEquals(plain.severityBands(), fast.severityBands());
+        assertEquals(plain.severityBands(), viaLoader.severityBands());
+    }
+
+    @Test
+    void bundledModelOnKddTestMatchesAFullScanBitForBit() throws Exception {
+        KMeansModel model;
+        try (InputStream in = Files.newInputStream(Path.of("models", "nsl-kdd-kmeans.json"))) {
+            model = KMeansModel.read(in, "nsl-kdd-kmeans.json");
+        }
+        try (ConnectionRecordReader reader = new ConnectionRecordReader(
+                Files.newInputStream(Path.of("uploads", "KDDTest+.txt")), "KDDTest+.txt", InputLimits.DEFAULTS)) {
+            assertSameAsFullScan(model, reader, null);
+        }
+        try (ConnectionRecordReader reader = new ConnectionRecordReader(
+                Files.newInputStream(Path.of("uploads", "KDDTest+.txt")), "KDDTest+.txt", InputLimits.DEFAULTS)) {
+            assertSameAsFullScan(model, reader, new Random(11));
+        }
+    }
+}

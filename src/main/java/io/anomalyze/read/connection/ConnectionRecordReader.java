@@ -4,13 +4,12 @@ import io.anomalyze.read.BadRow;
 import io.anomalyze.read.BadRowLog;
 import io.anomalyze.read.CsvLineReader;
 import io.anomalyze.read.InputLimits;
+import io.anomalyze.read.InternedStrings;
 import io.anomalyze.read.InvalidInputException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Streams NSL-KDD / KDD Cup 99 connection records in batches. Bad rows are skipped and
@@ -23,7 +22,7 @@ public final class ConnectionRecordReader implements Closeable {
     private final InputLimits limits;
     private final BadRowLog badRows;
     /** Symbolic values and labels repeat endlessly: intern them to one String each. */
-    private final Map<String, String> interned = new HashMap<>();
+    private final InternedStrings symbols = new InternedStrings();
     private long records;
     private boolean headerChecked;
     private boolean labelled;
@@ -110,16 +109,16 @@ public final class ConnectionRecordReader implements Closeable {
             }
             batch.numeric[base + i] = v;
         }
-        String protocol = intern(lines.text(ConnectionLayout.PROTOCOL_COLUMN).toLowerCase(Locale.ROOT));
+        String protocol = symbols.intern(lines.text(ConnectionLayout.PROTOCOL_COLUMN).toLowerCase(Locale.ROOT));
         if (!ConnectionLayout.PROTOCOLS.contains(protocol)) {
             return new BadRow(line, ConnectionLayout.PROTOCOL_COLUMN + 1, "unknown protocol \""
                     + lines.excerpt(ConnectionLayout.PROTOCOL_COLUMN) + "\" (expected tcp, udp or icmp)");
         }
-        String service = intern(lines.text(ConnectionLayout.SERVICE_COLUMN));
+        String service = symbols.intern(lines.text(ConnectionLayout.SERVICE_COLUMN));
         if (service.isEmpty()) {
             return new BadRow(line, ConnectionLayout.SERVICE_COLUMN + 1, "empty value for service");
         }
-        String flag = intern(lines.text(ConnectionLayout.FLAG_COLUMN));
+        String flag = symbols.intern(lines.text(ConnectionLayout.FLAG_COLUMN));
         if (flag.isEmpty()) {
             return new BadRow(line, ConnectionLayout.FLAG_COLUMN + 1, "empty value for flag");
         }
@@ -127,7 +126,7 @@ public final class ConnectionRecordReader implements Closeable {
         if (fields > ConnectionLayout.LABEL_COLUMN) {
             label = ConnectionLayout.normaliseLabel(lines.text(ConnectionLayout.LABEL_COLUMN));
             if (label != null) {
-                label = intern(label);
+                label = symbols.intern(label);
                 labelled = true;
             }
         }
@@ -145,13 +144,6 @@ public final class ConnectionRecordReader implements Closeable {
         batch.label[row] = label;
         batch.line[row] = line;
         return null;
-    }
-
-    private String intern(String s) {
-        if (interned.size() > 10_000) {
-            return s;
-        }
-        return interned.computeIfAbsent(s, k -> k);
     }
 
     /** Valid records read so far. */

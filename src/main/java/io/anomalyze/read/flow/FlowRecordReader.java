@@ -4,15 +4,14 @@ import io.anomalyze.read.BadRow;
 import io.anomalyze.read.BadRowLog;
 import io.anomalyze.read.CsvLineReader;
 import io.anomalyze.read.InputLimits;
+import io.anomalyze.read.InternedStrings;
 import io.anomalyze.read.InvalidInputException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Streams CICFlowMeter flow records in batches, in any header dialect {@link FlowFeatures}
@@ -38,7 +37,7 @@ public final class FlowRecordReader implements Closeable {
     private final CsvLineReader lines;
     private final InputLimits limits;
     private final BadRowLog badRows;
-    private final Map<String, String> interned = new HashMap<>();
+    private final InternedStrings symbols = new InternedStrings();
     /** Per feature, the column it is read from; -1 for the derived duplicate header length. */
     private int[] columnOf;
     private int labelColumn = -1;
@@ -154,20 +153,13 @@ public final class FlowRecordReader implements Closeable {
         if (labelColumn >= 0) {
             label = FlowLabels.normalise(lines.text(labelColumn));
             if (label != null) {
-                label = intern(label);
+                label = symbols.intern(label);
                 labelled = true;
             }
         }
         batch.label[batch.size] = label;
         batch.line[batch.size] = line;
         return null;
-    }
-
-    private String intern(String s) {
-        if (interned.size() > 10_000) {
-            return s;
-        }
-        return interned.computeIfAbsent(s, k -> k);
     }
 
     /** Valid records read so far. */

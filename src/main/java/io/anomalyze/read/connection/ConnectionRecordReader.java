@@ -5,7 +5,7 @@ import io.anomalyze.read.BadRowLog;
 import io.anomalyze.read.CsvLineReader;
 import io.anomalyze.read.InputLimits;
 import io.anomalyze.read.InternedStrings;
-import io.anomalyze.read.InvalidInputException;
+import io.anomalyze.read.RowTally;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,19 +19,15 @@ import java.util.Locale;
 public final class ConnectionRecordReader implements Closeable {
 
     private final CsvLineReader lines;
-    private final InputLimits limits;
-    private final BadRowLog badRows;
+    private final RowTally tally;
     /** Symbolic values and labels repeat endlessly: intern them to one String each. */
     private final InternedStrings symbols = new InternedStrings();
-    private long records;
     private boolean headerChecked;
     private boolean labelled;
-    private boolean finished;
 
     public ConnectionRecordReader(InputStream in, String source, InputLimits limits) {
         this.lines = new CsvLineReader(in, source, limits.maxLineBytes());
-        this.limits = limits;
-        this.badRows = new BadRowLog(source, limits.maxBadRowFraction());
+        this.tally = new RowTally(source, limits);
     }
 
     /**
@@ -43,10 +39,7 @@ public final class ConnectionRecordReader implements Closeable {
         batch.clear();
         while (batch.size < batch.capacity) {
             if (!lines.next()) {
-                if (!finished) {
-                    finished = true;
-                    badRows.finish(records);
-                }
+                tally.endOfInput();
                 break;
             }
             if (!headerChecked) {
@@ -57,14 +50,10 @@ public final class ConnectionRecordReader implements Closeable {
             }
             BadRow bad = parseInto(batch);
             if (bad != null) {
-                badRows.add(bad, records);
+                tally.rejected(bad);
             } else {
-                records++;
                 batch.size++;
-                if (records > limits.maxRecords()) {
-                    throw InvalidInputException.limit(lines.source() + ": holds more than the limit of "
-                            + limits.maxRecords() + " records");
-                }
+                tally.accepted();
             }
         }
         return batch.size > 0;
@@ -148,11 +137,11 @@ public final class ConnectionRecordReader implements Closeable {
 
     /** Valid records read so far. */
     public long records() {
-        return records;
+        return tally.records();
     }
 
     public BadRowLog badRows() {
-        return badRows;
+        return tally.badRows();
     }
 
     /** True once any record carried a label. */

@@ -6,6 +6,7 @@ import io.anomalyze.read.CsvLineReader;
 import io.anomalyze.read.InputLimits;
 import io.anomalyze.read.InternedStrings;
 import io.anomalyze.read.InvalidInputException;
+import io.anomalyze.read.RowTally;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,22 +36,18 @@ import java.util.List;
 public final class FlowRecordReader implements Closeable {
 
     private final CsvLineReader lines;
-    private final InputLimits limits;
-    private final BadRowLog badRows;
+    private final RowTally tally;
     private final InternedStrings symbols = new InternedStrings();
     /** Per feature, the column it is read from; -1 for the derived duplicate header length. */
     private int[] columnOf;
     private int labelColumn = -1;
     private int headerFields;
-    private long records;
     private long nonFinite;
     private boolean labelled;
-    private boolean finished;
 
     public FlowRecordReader(InputStream in, String source, InputLimits limits) {
         this.lines = new CsvLineReader(in, source, limits.maxLineBytes());
-        this.limits = limits;
-        this.badRows = new BadRowLog(source, limits.maxBadRowFraction());
+        this.tally = new RowTally(source, limits);
     }
 
     /**
@@ -65,10 +62,7 @@ public final class FlowRecordReader implements Closeable {
                 if (columnOf == null) {
                     throw new InvalidInputException(lines.source() + ": the file is empty (expected a header line naming the flow features)");
                 }
-                if (!finished) {
-                    finished = true;
-                    badRows.finish(records);
-                }
+                tally.endOfInput();
                 break;
             }
             if (columnOf == null) {
@@ -77,14 +71,10 @@ public final class FlowRecordReader implements Closeable {
             }
             BadRow bad = parseInto(batch);
             if (bad != null) {
-                badRows.add(bad, records);
+                tally.rejected(bad);
             } else {
-                records++;
                 batch.size++;
-                if (records > limits.maxRecords()) {
-                    throw InvalidInputException.limit(lines.source() + ": holds more than the limit of "
-                            + limits.maxRecords() + " records");
-                }
+                tally.accepted();
             }
         }
         return batch.size > 0;
@@ -164,7 +154,7 @@ public final class FlowRecordReader implements Closeable {
 
     /** Valid records read so far. */
     public long records() {
-        return records;
+        return tally.records();
     }
 
     /** Cells holding Infinity, NaN or nothing that were read as 0. */
@@ -173,7 +163,7 @@ public final class FlowRecordReader implements Closeable {
     }
 
     public BadRowLog badRows() {
-        return badRows;
+        return tally.badRows();
     }
 
     /** True once any record carried a label. */

@@ -94,6 +94,7 @@ public final class KMeansDetector implements Detector {
         final ConnectionBatch batch = new ConnectionBatch(BATCH);
         final EncodedRows x = new EncodedRows(BATCH);
         final double[] scores = new double[BATCH];
+        final KMeansEnsemble.Scratch scratch = ensemble.newScratch();
         final int[] nearest = new int[BATCH];
         final double[] contribution = new double[encoding.dimension()];
     }
@@ -131,7 +132,7 @@ public final class KMeansDetector implements Detector {
                 }
             }
         }
-        ensemble.score(work.x, 0, rows, work.scores, explain ? work.nearest : null);
+        ensemble.score(work.x, 0, rows, work.scores, explain ? work.nearest : null, work.scratch);
         List<Verdict> verdicts = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
             verdicts.add(verdict(batch, r, work.x, work.scores[r], work.nearest[r], work.contribution, keepFeatures, explain));

@@ -28,6 +28,12 @@ final class ApproximateDistances {
     /** [block][1 + dimension][BLOCK]: see the class comment. */
     private final float[][][] table;
     private final int[] firstBlock;
+    /**
+     * Numeric dimensions where centroids differ. A dimension where every centroid has the same
+     * value shifts all of a row's values equally, so it cannot change which is nearest and is
+     * left out (normal traffic never sets some features).
+     */
+    private final int[] varying;
 
     ApproximateDistances(List<KMeansMember> members, int dimension, double hotValue) {
         this.dimension = dimension;
@@ -36,6 +42,10 @@ final class ApproximateDistances {
             firstBlock[m + 1] = firstBlock[m] + blocksFor(members.get(m).k());
         }
         this.table = new float[firstBlock[members.size()]][1 + dimension][BLOCK];
+        this.varying = java.util.stream.IntStream.range(0, P)
+                .filter(j -> members.stream().flatMap(m -> java.util.Arrays.stream(m.centroids()))
+                        .mapToDouble(c -> c[j]).distinct().count() > 1)
+                .toArray();
         for (int m = 0; m < members.size(); m++) {
             double[][] centroids = members.get(m).centroids();
             for (int lane = 0; lane < blocksFor(centroids.length) * BLOCK; lane++) {
@@ -110,8 +120,15 @@ final class ApproximateDistances {
                 start(e, rows, x.hot, (pair ? from + i + 1 : from + i) * EncodedRows.HOT);
                 int xo = i * P;
                 int yo = pair ? xo + P : xo;
-                for (int j = 0; j < P; j += 2) {
-                    accumulate(d, e, rows[1 + j], rows[2 + j], xs[xo + j], xs[xo + j + 1], xs[yo + j], xs[yo + j + 1]);
+                int v = 0;
+                for (; v + 1 < varying.length; v += 2) {
+                    int j0 = varying[v];
+                    int j1 = varying[v + 1];
+                    accumulate(d, e, rows[1 + j0], rows[1 + j1], xs[xo + j0], xs[xo + j1], xs[yo + j0], xs[yo + j1]);
+                }
+                if (v < varying.length) {
+                    int j = varying[v];
+                    accumulate(d, e, rows[1 + j], xs[xo + j], xs[yo + j]);
                 }
             }
         }
@@ -133,6 +150,14 @@ final class ApproximateDistances {
             float c1 = a1[i];
             d[i] = Math.fma(x1, c1, Math.fma(x0, c0, d[i]));
             e[i] = Math.fma(y1, c1, Math.fma(y0, c0, e[i]));
+        }
+    }
+
+    private static void accumulate(float[] d, float[] e, float[] a, float x, float y) {
+        for (int i = 0; i < d.length; i++) {
+            float c = a[i];
+            d[i] = Math.fma(x, c, d[i]);
+            e[i] = Math.fma(y, c, e[i]);
         }
     }
 

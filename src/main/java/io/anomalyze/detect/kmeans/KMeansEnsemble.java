@@ -14,8 +14,8 @@ import java.util.List;
  *   <li>{@link ApproximateDistances} computes |c|^2 - 2 x.c for every centroid in single
  *       precision with SIMD instructions, a few records at a time;</li>
  *   <li>only centroids whose approximate value lies within twice the rounding bound of the
- *       smallest one can be nearest; those few are computed again in double precision, in
- *       model order, exactly as a scan over all centroids would.</li>
+ *       smallest one can be nearest ({@link CandidateSearch}); those few are computed again in
+ *       double precision exactly as a scan over all centroids would.</li>
  * </ol>
  * So scores and nearest centroids are bit for bit those of a full double-precision scan, with
  * ties going to the lowest centroid index, at a fraction of its cost.
@@ -79,6 +79,8 @@ public final class KMeansEnsemble {
         private final float[][][] values = new float[TILE][approximate.blocks()][ApproximateDistances.BLOCK];
         private final float[] spare = new float[ApproximateDistances.BLOCK];
         private final float[] rows = new float[TILE * P];
+        private final CandidateSearch search = new CandidateSearch();
+        private final int[] candidates = new int[java.util.Arrays.stream(k).max().orElse(0)];
     }
 
     public Scratch newScratch() {
@@ -101,12 +103,14 @@ public final class KMeansEnsemble {
             int end = Math.min(to, start + TILE);
             approximate.compute(x, start, end, scratch.values, scratch.rows, scratch.spare);
             for (int r = start; r < end; r++) {
-                scoreRow(x, r, scratch.values[r - start], scores, nearest);
+                scoreRow(x, r, scratch.values[r - start], scores, nearest, scratch);
             }
         }
     }
 
-    private void scoreRow(EncodedRows x, int r, float[][] values, double[] scores, int[] nearest) {
+    private void scoreRow(EncodedRows x, int r, float[][] values, double[] scores, int[] nearest, Scratch scratch) {
+        CandidateSearch search = scratch.search;
+        int[] candidates = scratch.candidates;
         double[] numeric = x.numeric;
         int offset = r * P;
         double w = hotValue;
@@ -122,43 +126,29 @@ public final class KMeansEnsemble {
         for (int m = 0; m < members; m++) {
             int first = approximate.firstBlock(m);
             int blocks = ApproximateDistances.blocksFor(k[m]);
-            float smallest = Float.POSITIVE_INFINITY;
-            for (int b = 0; b < blocks; b++) {
-                float[] v = values[first + b];
-                for (int i = 0; i < v.length; i++) {
-                    if (v[i] < smallest) {
-                        smallest = v[i];
-                    }
-                }
-            }
+            float smallest = search.smallest(values, first, blocks);
             // The true nearest centroid's approximate value is at most 2 bounds above the smallest.
-            double reach = smallest + 2 * ApproximateDistances.errorBound(xLength, longestCentroid[m]);
+            float reach = CandidateSearch.roundUp(smallest + 2 * ApproximateDistances.errorBound(xLength, longestCentroid[m]));
+            int found = search.within(values, first, blocks, k[m], reach, candidates);
             double[] flat = flatCentroids[m];
             double[] norms = centroidNorms[m];
             double best = Double.MAX_VALUE;
             int bestIndex = -1;
-            for (int b = 0; b < blocks; b++) {
-                float[] v = values[first + b];
-                int lanes = Math.min(ApproximateDistances.BLOCK, k[m] - b * ApproximateDistances.BLOCK);
-                for (int i = 0; i < lanes; i++) {
-                    if (v[i] > reach) {
-                        continue;
-                    }
-                    int c = b * ApproximateDistances.BLOCK + i;
-                    int co = c * dimension;
-                    double d0 = 0;
-                    double d1 = 0;
-                    for (int j = 0; j < P; j += 2) {
-                        d0 += numeric[offset + j] * flat[co + j];
-                        d1 += numeric[offset + j + 1] * flat[co + j + 1];
-                    }
-                    double dot = d0 + d1 + w * (flat[co + h0] + flat[co + h1] + flat[co + h2]);
-                    double d = norms[c] - 2 * dot;
-                    // Candidates come in model order, so strict < leaves ties to the lowest index.
-                    if (d < best) {
-                        best = d;
-                        bestIndex = c;
-                    }
+            for (int i = 0; i < found; i++) {
+                int c = candidates[i];
+                int co = c * dimension;
+                double d0 = 0;
+                double d1 = 0;
+                for (int j = 0; j < P; j += 2) {
+                    d0 += numeric[offset + j] * flat[co + j];
+                    d1 += numeric[offset + j + 1] * flat[co + j + 1];
+                }
+                double dot = d0 + d1 + w * (flat[co + h0] + flat[co + h1] + flat[co + h2]);
+                double d = norms[c] - 2 * dot;
+                // Ties go to the lowest index, as in a scan in model order.
+                if (d < best || (d == best && c < bestIndex)) {
+                    best = d;
+                    bestIndex = c;
                 }
             }
             sum += Math.sqrt(Math.max(0, best + xNorm)) * inverseScale[m];

@@ -4,6 +4,11 @@ import io.anomalyze.detect.Detector;
 import io.anomalyze.detect.ScanOptions;
 import io.anomalyze.detect.Verdict;
 import io.anomalyze.detect.flow.FlowDetector;
+import io.anomalyze.detect.kmeans.ConnectionEncoding;
+import io.anomalyze.detect.kmeans.EncodedRows;
+import io.anomalyze.detect.kmeans.KMeansDetector;
+import io.anomalyze.detect.kmeans.KMeansEnsemble;
+import io.anomalyze.detect.kmeans.KMeansModel;
 import io.anomalyze.read.InputLimits;
 import io.anomalyze.read.connection.ConnectionBatch;
 import io.anomalyze.read.connection.ConnectionRecordReader;
@@ -13,12 +18,16 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Measures each stage of the scoring path in process: reading records, the whole pipeline of
- * each detector (read, encode, score), and ONNX inference alone. Each stage is warmed up, then
+ * Measures each stage of the scoring path in process: reading records, K-means scoring and ONNX
+ * inference alone, and the whole pipeline of each detector (read, encode, score). Each stage is warmed up, then
  * timed several times; results report the median and the spread.
  */
 public final class Benchmark {
@@ -28,6 +37,8 @@ public final class Benchmark {
     interface Stage {
         long run() throws IOException;
     }
+
+    private static final int SCORED_ROWS = 65_536;
 
     private final int warmups;
     private final int runs;
@@ -67,8 +78,59 @@ public final class Benchmark {
                 return reader.records();
             }
         }));
+        if (kmeans instanceof KMeansDetector detector) {
+            results.add(kmeansScoring(data, detector.model()));
+        }
         results.add(measure("kmeans pipeline (parse+score)", () -> scan(kmeans, data)));
         return results;
+    }
+
+    /**
+     * Ensemble scoring alone: the first {@value #SCORED_ROWS} records are read and encoded once,
+     * then scored on every core, each thread taking an equal share.
+     */
+    private StageResult kmeansScoring(byte[] data, KMeansModel model) throws IOException {
+        ConnectionEncoding.Compiled encoding = model.encoding().compile();
+        KMeansEnsemble ensemble = new KMeansEnsemble(model.members(), encoding.dimension(), encoding.hotValue());
+        EncodedRows rows = new EncodedRows(SCORED_ROWS);
+        int count = 0;
+        try (ConnectionRecordReader reader = new ConnectionRecordReader(new ByteArrayInputStream(data), "bench", InputLimits.DEFAULTS)) {
+            ConnectionBatch batch = new ConnectionBatch(4096);
+            while (count < SCORED_ROWS && reader.read(batch)) {
+                for (int r = 0; r < batch.size() && count < SCORED_ROWS; r++) {
+                    encoding.encode(batch, r, rows, count++);
+                }
+            }
+        }
+        int n = count;
+        int threads = Runtime.getRuntime().availableProcessors();
+        double[] scores = new double[n];
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<KMeansEnsemble.Scratch> scratch = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                scratch.add(ensemble.newScratch());
+            }
+            return measure("kmeans scoring", () -> {
+                List<Future<?>> parts = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int from = (int) ((long) n * t / threads);
+                    int to = (int) ((long) n * (t + 1) / threads);
+                    KMeansEnsemble.Scratch own = scratch.get(t);
+                    parts.add(pool.submit(() -> ensemble.score(rows, from, to, scores, null, own)));
+                }
+                for (Future<?> part : parts) {
+                    try {
+                        part.get();
+                    } catch (InterruptedException | ExecutionException e) {
+                        throw new IOException("scoring failed", e);
+                    }
+                }
+                return n;
+            });
+        } finally {
+            pool.shutdown();
+        }
     }
 
     /** Flow-record stages over {@code data} (a flow CSV's bytes, header first). */

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The pruned nearest-centroid search gives exactly what a scan over every centroid gives. */
+/** The two-step nearest-centroid search gives exactly what a scan over every centroid gives. */
 class KMeansEnsembleTest {
 
     /** Every centroid of every member in model order, with the same arithmetic as the ensemble. */
@@ -90,6 +90,54 @@ class KMeansEnsembleTest {
             checked += batch.size();
         }
         assertEquals(true, checked > 0);
+    }
+
+    /**
+     * Members whose sizes are not multiples of the block width, exact duplicate centroids in
+     * different blocks (ties must go to the lowest index) and rows sitting on a centroid.
+     */
+    @Test
+    void syntheticMembersWithTiesAndPartialBlocksMatchAFullScan() {
+        Random random = new Random(5);
+        int p = ConnectionLayout.NUMERIC_COUNT;
+        int dimension = p + 12;
+        double w = 2.5;
+        List<KMeansMember> members = new java.util.ArrayList<>();
+        for (int k : new int[] {200, 37, 129}) {
+            double[][] centroids = new double[k][dimension];
+            for (double[] c : centroids) {
+                for (int j = 0; j < dimension; j++) {
+                    c[j] = j < 5 ? 0.75 : random.nextGaussian() * (j % 3 + 1);
+                }
+            }
+            // Duplicates far apart: the first copy must win every tie.
+            centroids[k - 1] = centroids[3].clone();
+            centroids[k / 2] = centroids[3].clone();
+            members.add(new KMeansMember(k, 1, centroids, 0.5 + random.nextDouble()));
+        }
+        int rows = 3000;
+        EncodedRows x = new EncodedRows(rows);
+        for (int r = 0; r < rows; r++) {
+            double[] source = members.get(r % 3).centroids()[random.nextInt(members.get(r % 3).k())];
+            boolean onCentroid = r % 4 == 0;
+            for (int j = 0; j < p; j++) {
+                x.numeric[r * p + j] = onCentroid ? source[j] : random.nextGaussian() * 4;
+            }
+            for (int h = 0; h < EncodedRows.HOT; h++) {
+                x.hot[r * EncodedRows.HOT + h] = p + h * 4 + random.nextInt(4);
+            }
+        }
+        KMeansEnsemble ensemble = new KMeansEnsemble(members, dimension, w);
+        double[] scores = new double[rows];
+        int[] nearest = new int[rows];
+        double[] expectedScores = new double[rows];
+        int[] expectedNearest = new int[rows];
+        ensemble.score(x, 0, rows, scores, nearest);
+        fullScan(members, dimension, w, x, rows, expectedScores, expectedNearest);
+        for (int r = 0; r < rows; r++) {
+            assertEquals(expectedNearest[r], nearest[r], "nearest centroid of row " + r);
+            assertEquals(Double.doubleToLongBits(expectedScores[r]), Double.doubleToLongBits(scores[r]), "score of row " + r);
+        }
     }
 
     @Test

@@ -68,6 +68,27 @@ public final class ConnectionBatch {
     }
 
     static String formatNumber(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        // The rate features are hundredths; their texts are made once (Double.toString is slow).
+        double hundredths = Math.rint(v * 100);
+        if (hundredths > 0 && hundredths < 100) {
+            int k = (int) hundredths;
+            if (HUNDREDTHS[k] == v) {
+                return HUNDREDTHS_TEXT[k];
+            }
+        }
+        return Double.toString(v);
+    }
+
+    private static final double[] HUNDREDTHS = new double[100];
+    private static final String[] HUNDREDTHS_TEXT = new String[100];
+
+    static {
+        for (int k = 0; k < 100; k++) {
+            HUNDREDTHS[k] = k / 100.0;
+            HUNDREDTHS_TEXT[k] = Double.toString(HUNDREDTHS[k]);
+        }
     }
 }

@@ -69,7 +69,8 @@ public final class ConnectionBatch {
 
     static String formatNumber(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
+            // Counts are mostly small: their texts are made once.
+            return v >= 0 && v < SMALL_COUNT_TEXT.length ? SMALL_COUNT_TEXT[(int) v] : Long.toString((long) v);
         }
         // The rate features are hundredths; their texts are made once (Double.toString is slow).
         double hundredths = Math.rint(v * 100);
@@ -85,7 +86,12 @@ public final class ConnectionBatch {
     private static final double[] HUNDREDTHS = new double[100];
     private static final String[] HUNDREDTHS_TEXT = new String[100];
 
+    private static final String[] SMALL_COUNT_TEXT = new String[1024];
+
     static {
+        for (int k = 0; k < SMALL_COUNT_TEXT.length; k++) {
+            SMALL_COUNT_TEXT[k] = Long.toString(k);
+        }
         for (int k = 0; k < 100; k++) {
             HUNDREDTHS[k] = k / 100.0;
             HUNDREDTHS_TEXT[k] = Double.toString(HUNDREDTHS[k]);

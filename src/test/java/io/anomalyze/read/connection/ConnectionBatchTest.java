@@ -32,6 +32,10 @@ class ConnectionBatchTest {
         }
         assertEquals("0.07", ConnectionBatch.formatNumber(0.07));
         assertEquals("1", ConnectionBatch.formatNumber(1.0));
+        assertEquals("0", ConnectionBatch.formatNumber(-0.0));
+        for (int k = -5; k < 3000; k++) {
+            assertEquals(Long.toString(k), ConnectionBatch.formatNumber(k));
+        }
         assertEquals("NaN", ConnectionBatch.formatNumber(Double.NaN));
     }
 }

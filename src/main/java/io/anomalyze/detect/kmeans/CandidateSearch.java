@@ -3,43 +3,34 @@ package io.anomalyze.detect.kmeans;
 /**
  * Finds, among one member's approximate values, the smallest and every centroid within reach
  * of it, without a branch per centroid: the blocks are folded lane by lane into minima over
- * ever fewer lanes, halving down to 16 (loops the JIT vectorises), and the search for
- * candidates descends only into lanes whose minimum is within reach. One instance per thread.
+ * 128, 64, 32 and 16 lanes (loops the JIT vectorises), and the search for candidates descends
+ * only into lanes whose minimum is within reach. One instance per thread.
  */
 final class CandidateSearch {
 
     private static final int LANES = ApproximateDistances.BLOCK;
-    private static final int NARROWEST = 16;
 
-    /** minima[0] has LANES lanes (minimum over blocks), each next level half as many, down to 16. */
-    private final float[][] minima;
-
-    CandidateSearch() {
-        int levels = Integer.numberOfTrailingZeros(LANES / NARROWEST) + 1;
-        minima = new float[levels][];
-        for (int l = 0; l < levels; l++) {
-            minima[l] = new float[LANES >> l];
-        }
-    }
+    private final float[] min128 = new float[LANES];
+    private final float[] min64 = new float[LANES / 2];
+    private final float[] min32 = new float[LANES / 4];
+    private final float[] min16 = new float[LANES / 8];
 
     /** The smallest value in {@code blocks} blocks of {@code values} from {@code first} on. */
     float smallest(float[][] values, int first, int blocks) {
-        float[] lanes = minima[0];
         if (blocks == 1) {
-            System.arraycopy(values[first], 0, lanes, 0, LANES);
+            System.arraycopy(values[first], 0, min128, 0, LANES);
         } else {
-            minimum(lanes, values[first], values[first + 1]);
+            minimum(min128, values[first], values[first + 1]);
             for (int b = 2; b < blocks; b++) {
-                minimum(lanes, lanes, values[first + b]);
+                minimum(min128, min128, values[first + b]);
             }
         }
-        for (int l = 1; l < minima.length; l++) {
-            halve(minima[l], minima[l - 1]);
-        }
-        float[] narrowest = minima[minima.length - 1];
-        float smallest = narrowest[0];
-        for (int i = 1; i < narrowest.length; i++) {
-            smallest = Math.min(smallest, narrowest[i]);
+        halve(min64, min128);
+        halve(min32, min64);
+        halve(min16, min32);
+        float smallest = min16[0];
+        for (int i = 1; i < min16.length; i++) {
+            smallest = Math.min(smallest, min16[i]);
         }
         return smallest;
     }
@@ -51,26 +42,30 @@ final class CandidateSearch {
      */
     int within(float[][] values, int first, int blocks, int k, float reach, int[] out) {
         int found = 0;
-        int top = minima.length - 1;
-        for (int lane = 0; lane < NARROWEST; lane++) {
-            found = descend(top, lane, values, first, blocks, k, reach, out, found);
-        }
-        return found;
-    }
-
-    /** Lane {@code lane} of level {@code level} stands for lanes lane and lane + width of the level below. */
-    private int descend(int level, int lane, float[][] values, int first, int blocks, int k, float reach, int[] out, int found) {
-        if (!(minima[level][lane] <= reach)) {
-            return found;
-        }
-        if (level > 0) {
-            found = descend(level - 1, lane, values, first, blocks, k, reach, out, found);
-            return descend(level - 1, lane + minima[level].length, values, first, blocks, k, reach, out, found);
-        }
-        for (int block = 0; block < blocks; block++) {
-            int index = block * LANES + lane;
-            if (index < k && values[first + block][lane] <= reach) {
-                out[found++] = index;
+        for (int a = 0; a < min16.length; a++) {
+            if (!(min16[a] <= reach)) {
+                continue;
+            }
+            for (int b = a; b < min32.length; b += min16.length) {
+                if (!(min32[b] <= reach)) {
+                    continue;
+                }
+                for (int c = b; c < min64.length; c += min32.length) {
+                    if (!(min64[c] <= reach)) {
+                        continue;
+                    }
+                    for (int lane = c; lane < LANES; lane += min64.length) {
+                        if (!(min128[lane] <= reach)) {
+                            continue;
+                        }
+                        for (int block = 0; block < blocks; block++) {
+                            int index = block * LANES + lane;
+                            if (index < k && values[first + block][lane] <= reach) {
+                                out[found++] = index;
+                            }
+                        }
+                    }
+                }
             }
         }
         return found;

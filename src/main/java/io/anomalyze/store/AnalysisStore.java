@@ -119,8 +119,10 @@ public final class AnalysisStore implements AutoCloseable {
      */
     public static AnalysisStore open(Path dataDir) throws IOException {
         Files.createDirectories(dataDir);
+        // WRITE_DELAY=0: a commit reaches the file before it returns, so an analysis the API has
+        // answered for survives the process being killed right after.
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("anomalyze").toString().replace('\\', '/')
-                + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+                + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "anomalyze", "");
         pool.setMaxConnections(16);
         AnalysisStore store = new AnalysisStore(pool);

@@ -24,7 +24,6 @@ final class ApproximateDistances {
     static final int BLOCK = 128;
     private static final int P = ConnectionLayout.NUMERIC_COUNT;
 
-    private final int dimension;
     /** [block][1 + dimension][BLOCK]: see the class comment. */
     private final float[][][] table;
     private final int[] firstBlock;
@@ -35,8 +34,8 @@ final class ApproximateDistances {
      */
     private final int[] varying;
 
-    ApproximateDistances(List<KMeansMember> members, int dimension, double hotValue) {
-        this.dimension = dimension;
+    /** @param norms per member, each centroid's squared length as the exact search computes it */
+    ApproximateDistances(List<KMeansMember> members, double[][] norms, int dimension, double hotValue) {
         this.firstBlock = new int[members.size() + 1];
         for (int m = 0; m < members.size(); m++) {
             firstBlock[m + 1] = firstBlock[m] + blocksFor(members.get(m).k());
@@ -56,11 +55,7 @@ final class ApproximateDistances {
                     continue;
                 }
                 double[] centroid = centroids[lane];
-                double norm = 0;
-                for (double v : centroid) {
-                    norm += v * v;
-                }
-                block[0][c] = (float) norm;
+                block[0][c] = (float) norms[m][lane];
                 for (int j = 0; j < dimension; j++) {
                     block[1 + j][c] = (float) (j < P ? -2 * centroid[j] : -2 * hotValue * centroid[j]);
                 }
@@ -159,9 +154,5 @@ final class ApproximateDistances {
             d[i] = Math.fma(x, c, d[i]);
             e[i] = Math.fma(y, c, e[i]);
         }
-    }
-
-    int dimension() {
-        return dimension;
     }
 }

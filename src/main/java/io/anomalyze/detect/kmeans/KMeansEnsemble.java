@@ -67,7 +67,7 @@ public final class KMeansEnsemble {
             centroidNorms[m] = norms;
             inverseScale[m] = 1.0 / member.scale();
         }
-        this.approximate = new ApproximateDistances(memberList, dimension, hotValue);
+        this.approximate = new ApproximateDistances(memberList, centroidNorms, dimension, hotValue);
     }
 
     public int dimension() {

@@ -91,7 +91,7 @@ public final class Benchmark {
      */
     private StageResult kmeansScoring(byte[] data, KMeansModel model) throws IOException {
         ConnectionEncoding.Compiled encoding = model.encoding().compile();
-        KMeansEnsemble ensemble = new KMeansEnsemble(model.members(), encoding.dimension(), encoding.hotValue());
+        KMeansEnsemble ensemble = new KMeansEnsemble(model.members(), encoding.dimension(), encoding.hotValue(), encoding.encodedZeros());
         EncodedRows rows = new EncodedRows(SCORED_ROWS);
         int count = 0;
         try (ConnectionRecordReader reader = new ConnectionRecordReader(new ByteArrayInputStream(data), "bench", InputLimits.DEFAULTS)) {

@@ -114,14 +114,22 @@ public record ConnectionEncoding(List<String> protocols, List<String> services, 
          *         (1 protocol, 2 service, 4 flag)
          */
         public int encode(ConnectionBatch batch, int row, EncodedRows out, int r) {
+            encodeNumeric(batch.numeric, row * ConnectionLayout.NUMERIC_COUNT, out.numeric, r * ConnectionLayout.NUMERIC_COUNT);
+            int h = r * EncodedRows.HOT;
+            int unseen = 0;
+            unseen |= slot(protocolIndex, batch.protocol[row], out.hot, h, protocolBase, spec.protocols.size()) ? 0 : 1;
+            unseen |= slot(serviceIndex, batch.service[row], out.hot, h + 1, serviceBase, spec.services.size()) ? 0 : 2;
+            unseen |= slot(flagIndex, batch.flag[row], out.hot, h + 2, flagBase, spec.flags.size()) ? 0 : 4;
+            return unseen;
+        }
+
+        /** The 38 numeric features from {@code in} at {@code from}, encoded into {@code x} at {@code o}. */
+        private void encodeNumeric(double[] in, int from, double[] x, int o) {
             double[] mean = spec.mean;
             double[] std = spec.std;
             double clip = spec.clip;
             int p = ConnectionLayout.NUMERIC_COUNT;
-            int in = row * p;
-            int o = r * p;
-            double[] x = out.numeric;
-            System.arraycopy(batch.numeric, in, x, o, p);
+            System.arraycopy(in, from, x, o, p);
             for (int i : logColumns) {
                 x[o + i] = logOnePlus(x[o + i]);
             }
@@ -129,12 +137,13 @@ public record ConnectionEncoding(List<String> protocols, List<String> services, 
             for (int i = 0; i < p; i++) {
                 x[o + i] = Math.max(-clip, Math.min(clip, (x[o + i] - mean[i]) / std[i]));
             }
-            int h = r * EncodedRows.HOT;
-            int unseen = 0;
-            unseen |= slot(protocolIndex, batch.protocol[row], out.hot, h, protocolBase, spec.protocols.size()) ? 0 : 1;
-            unseen |= slot(serviceIndex, batch.service[row], out.hot, h + 1, serviceBase, spec.services.size()) ? 0 : 2;
-            unseen |= slot(flagIndex, batch.flag[row], out.hot, h + 2, flagBase, spec.flags.size()) ? 0 : 4;
-            return unseen;
+        }
+
+        /** The encoded numeric values of a record whose counts and rates are all 0, the most common value of each. */
+        public double[] encodedZeros() {
+            double[] zeros = new double[ConnectionLayout.NUMERIC_COUNT];
+            encodeNumeric(new double[ConnectionLayout.NUMERIC_COUNT], 0, zeros, 0);
+            return zeros;
         }
 
         /** log1p of the small whole counts most records carry, computed once. */

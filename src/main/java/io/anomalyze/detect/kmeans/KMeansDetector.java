@@ -42,7 +42,7 @@ public final class KMeansDetector implements Detector {
     public KMeansDetector(KMeansModel model, int threads) {
         this.model = model;
         this.encoding = model.encoding().compile();
-        this.ensemble = new KMeansEnsemble(model.members(), encoding.dimension(), encoding.hotValue());
+        this.ensemble = new KMeansEnsemble(model.members(), encoding.dimension(), encoding.hotValue(), encoding.encodedZeros());
         this.pipeline = new OrderedBatchPipeline<>(threads, "kmeans-scoring", Work::new);
     }
 

@@ -36,7 +36,16 @@ public final class KMeansEnsemble {
     private final double[] inverseScale;
     private final ApproximateDistances approximate;
 
+    /** An ensemble approximating around the all-zero record (see {@link ApproximateDistances}). */
     public KMeansEnsemble(List<KMeansMember> memberList, int dimension, double hotValue) {
+        this(memberList, dimension, hotValue, new double[P]);
+    }
+
+    /**
+     * @param baseline the encoded numeric values most records share (for connection records,
+     *                 the encoding of all-zero counts); it affects speed only, never results
+     */
+    public KMeansEnsemble(List<KMeansMember> memberList, int dimension, double hotValue, double[] baseline) {
         this.dimension = dimension;
         this.hotValue = hotValue;
         this.members = memberList.size();
@@ -67,7 +76,7 @@ public final class KMeansEnsemble {
             centroidNorms[m] = norms;
             inverseScale[m] = 1.0 / member.scale();
         }
-        this.approximate = new ApproximateDistances(memberList, centroidNorms, dimension, hotValue);
+        this.approximate = new ApproximateDistances(memberList, centroidNorms, dimension, hotValue, baseline);
     }
 
     public int dimension() {
@@ -77,8 +86,7 @@ public final class KMeansEnsemble {
     /** Working memory for {@link #score}; one per thread, reusable across calls. */
     public final class Scratch {
         private final float[][][] values = new float[TILE][approximate.blocks()][ApproximateDistances.BLOCK];
-        private final float[] spare = new float[ApproximateDistances.BLOCK];
-        private final float[] rows = new float[TILE * P];
+        private final ApproximateDistances.Deviations deviations = new ApproximateDistances.Deviations(TILE);
         private final CandidateSearch search = new CandidateSearch();
         private final int[] candidates = new int[java.util.Arrays.stream(k).max().orElse(0)];
     }
@@ -101,7 +109,7 @@ public final class KMeansEnsemble {
     public void score(EncodedRows x, int from, int to, double[] scores, int[] nearest, Scratch scratch) {
         for (int start = from; start < to; start += TILE) {
             int end = Math.min(to, start + TILE);
-            approximate.compute(x, start, end, scratch.values, scratch.rows, scratch.spare);
+            approximate.compute(x, start, end, scratch.values, scratch.deviations);
             for (int r = start; r < end; r++) {
                 scoreRow(x, r, scratch.values[r - start], scores, nearest, scratch);
             }
@@ -118,7 +126,7 @@ public final class KMeansEnsemble {
         for (int j = 0; j < P; j++) {
             xNorm += numeric[offset + j] * numeric[offset + j];
         }
-        double xLength = Math.sqrt(xNorm);
+        double deviation = approximate.deviation(numeric, offset);
         int h0 = x.hot[r * EncodedRows.HOT];
         int h1 = x.hot[r * EncodedRows.HOT + 1];
         int h2 = x.hot[r * EncodedRows.HOT + 2];
@@ -128,7 +136,7 @@ public final class KMeansEnsemble {
             int blocks = ApproximateDistances.blocksFor(k[m]);
             float smallest = search.smallest(values, first, blocks);
             // The true nearest centroid's approximate value is at most 2 bounds above the smallest.
-            float reach = CandidateSearch.roundUp(smallest + 2 * ApproximateDistances.errorBound(xLength, longestCentroid[m]));
+            float reach = CandidateSearch.roundUp(smallest + 2 * approximate.errorBound(deviation, longestCentroid[m]));
             int found = search.within(values, first, blocks, k[m], reach, candidates);
             double[] flat = flatCentroids[m];
             double[] norms = centroidNorms[m];

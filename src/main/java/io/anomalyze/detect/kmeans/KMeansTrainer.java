@@ -164,7 +164,7 @@ public final class KMeansTrainer {
             fits.add(() -> fitMember(fitVectors, fitRows, compiled, k, memberSeed));
         }
         List<KMeansMember> members = parallelMembers ? inParallel(fits) : runAll(fits);
-        KMeansEnsemble ensemble = new KMeansEnsemble(members, d, compiled.hotValue());
+        KMeansEnsemble ensemble = new KMeansEnsemble(members, d, compiled.hotValue(), compiled.encodedZeros());
         double[] scores = new double[validation.length];
         ensemble.score(encode(compiled, data.rows(), validation), 0, validation.length, scores, null);
         BinaryEvaluation evaluation = new BinaryEvaluation();
@@ -184,7 +184,7 @@ public final class KMeansTrainer {
         KMeans kmeans = KMeans.fit(fitVectors, k, parameters.maxIterations(), parameters.tolerance());
         progress.accept(String.format("  k=%d fitted in %.1f s", k, (System.nanoTime() - t0) / 1e9));
         double[] distances = new double[fitVectors.length];
-        new KMeansEnsemble(List.of(new KMeansMember(k, memberSeed, kmeans.centroids, 1.0)), d, compiled.hotValue())
+        new KMeansEnsemble(List.of(new KMeansMember(k, memberSeed, kmeans.centroids, 1.0)), d, compiled.hotValue(), compiled.encodedZeros())
                 .score(fitRows, 0, fitVectors.length, distances, null);
         return new KMeansMember(k, memberSeed, kmeans.centroids, Math.max(1e-9, quantile(distances, 0.5)));
     }

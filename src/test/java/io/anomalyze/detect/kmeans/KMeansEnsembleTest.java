@@ -63,7 +63,8 @@ class KMeansEnsembleTest {
 
     private static void assertSameAsFullScan(KMeansModel model, ConnectionRecordReader reader, Random noise) throws Exception {
         ConnectionEncoding.Compiled encoding = model.encoding().compile();
-        KMeansEnsemble ensemble = new KMeansEnsemble(model.members(), encoding.dimension(), encoding.hotValue());
+        KMeansEnsemble ensemble = new KMeansEnsemble(model.members(), encoding.dimension(), encoding.hotValue(),
+                encoding.encodedZeros());
         ConnectionBatch batch = new ConnectionBatch(4096);
         EncodedRows x = new EncodedRows(4096);
         double[] scores = new double[4096];
@@ -94,7 +95,8 @@ class KMeansEnsembleTest {
 
     /**
      * Members whose sizes are not multiples of the block width, exact duplicate centroids in
-     * different blocks (ties must go to the lowest index) and rows sitting on a centroid.
+     * different blocks (ties must go to the lowest index), rows sitting on a centroid and rows
+     * mostly on the baseline, with and without one.
      */
     @Test
     void syntheticMembersWithTiesAndPartialBlocksMatchAFullScan() {
@@ -113,30 +115,47 @@ class KMeansEnsembleTest {
             // Duplicates far apart: the first copy must win every tie.
             centroids[k - 1] = centroids[3].clone();
             centroids[k / 2] = centroids[3].clone();
+            // Near-duplicates closer than single precision can tell apart: only the error bound
+            // keeps the truly nearest among the candidates.
+            for (int c = 5; c < 25; c += 2) {
+                centroids[c + 1] = centroids[c].clone();
+                centroids[c + 1][c % 5] += 1e-7 * (random.nextBoolean() ? 1 : -1);
+            }
             members.add(new KMeansMember(k, 1, centroids, 0.5 + random.nextDouble()));
         }
         int rows = 3000;
+        double[] baseline = new double[p];
+        for (int j = 0; j < p; j++) {
+            baseline[j] = random.nextGaussian();
+        }
         EncodedRows x = new EncodedRows(rows);
         for (int r = 0; r < rows; r++) {
             double[] source = members.get(r % 3).centroids()[random.nextInt(members.get(r % 3).k())];
             boolean onCentroid = r % 4 == 0;
+            double[] near = members.get(r % 3).centroids()[5 + random.nextInt(20)];
+            boolean nearPair = r % 4 == 1;
             for (int j = 0; j < p; j++) {
-                x.numeric[r * p + j] = onCentroid ? source[j] : random.nextGaussian() * 4;
+                // Every third row sits on the baseline in most dimensions, as real records do.
+                boolean onBaseline = r % 3 == 0 && random.nextInt(4) != 0;
+                x.numeric[r * p + j] = onCentroid ? source[j] : nearPair ? near[j] + random.nextGaussian() * 1e-3
+                        : onBaseline ? baseline[j] : random.nextGaussian() * 4;
             }
             for (int h = 0; h < EncodedRows.HOT; h++) {
                 x.hot[r * EncodedRows.HOT + h] = p + h * 4 + random.nextInt(4);
             }
         }
-        KMeansEnsemble ensemble = new KMeansEnsemble(members, dimension, w);
         double[] scores = new double[rows];
         int[] nearest = new int[rows];
         double[] expectedScores = new double[rows];
         int[] expectedNearest = new int[rows];
-        ensemble.score(x, 0, rows, scores, nearest);
         fullScan(members, dimension, w, x, rows, expectedScores, expectedNearest);
-        for (int r = 0; r < rows; r++) {
-            assertEquals(expectedNearest[r], nearest[r], "nearest centroid of row " + r);
-            assertEquals(Double.doubleToLongBits(expectedScores[r]), Double.doubleToLongBits(scores[r]), "score of row " + r);
+        for (KMeansEnsemble ensemble : List.of(new KMeansEnsemble(members, dimension, w),
+                new KMeansEnsemble(members, dimension, w, baseline))) {
+            ensemble.score(x, 0, rows, scores, nearest);
+            for (int r = 0; r < rows; r++) {
+                assertEquals(expectedNearest[r], nearest[r], "nearest centroid of row " + r);
+                assertEquals(Double.doubleToLongBits(expectedScores[r]), Double.doubleToLongBits(scores[r]), "score of row " + r);
+            }
         }
     }
 

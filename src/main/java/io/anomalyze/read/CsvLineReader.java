@@ -189,6 +189,25 @@ public final class CsvLineReader implements Closeable {
         return new String(buf, s, e - s, StandardCharsets.UTF_8);
     }
 
+    /**
+     * {@link #text} of a field, shared through {@code symbols}: a value seen before costs no
+     * allocation.
+     */
+    public String sharedText(int field, InternedStrings symbols) {
+        int s = fieldStart[field];
+        int e = fieldEnd[field];
+        while (s < e && isSpace(buf[s])) {
+            s++;
+        }
+        while (e > s && isSpace(buf[e - 1])) {
+            e--;
+        }
+        if (e - s >= 2 && buf[s] == '"' && buf[e - 1] == '"') {
+            return symbols.intern(text(field));
+        }
+        return symbols.intern(buf, s, e);
+    }
+
     /** The whole current line as text (without its line ending). */
     public String lineText() {
         return new String(buf, lineStart, lineEnd - lineStart, StandardCharsets.UTF_8);

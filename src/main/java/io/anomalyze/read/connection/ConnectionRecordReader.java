@@ -98,24 +98,30 @@ public final class ConnectionRecordReader implements Closeable {
             }
             batch.numeric[base + i] = v;
         }
-        String protocol = symbols.intern(lines.text(ConnectionLayout.PROTOCOL_COLUMN).toLowerCase(Locale.ROOT));
+        String protocol = lines.sharedText(ConnectionLayout.PROTOCOL_COLUMN, symbols);
+        String lowerCase = protocol.toLowerCase(Locale.ROOT);
+        if (!lowerCase.equals(protocol)) {
+            protocol = symbols.intern(lowerCase);
+        }
         if (!ConnectionLayout.PROTOCOLS.contains(protocol)) {
             return new BadRow(line, ConnectionLayout.PROTOCOL_COLUMN + 1, "unknown protocol \""
                     + lines.excerpt(ConnectionLayout.PROTOCOL_COLUMN) + "\" (expected tcp, udp or icmp)");
         }
-        String service = symbols.intern(lines.text(ConnectionLayout.SERVICE_COLUMN));
+        String service = lines.sharedText(ConnectionLayout.SERVICE_COLUMN, symbols);
         if (service.isEmpty()) {
             return new BadRow(line, ConnectionLayout.SERVICE_COLUMN + 1, "empty value for service");
         }
-        String flag = symbols.intern(lines.text(ConnectionLayout.FLAG_COLUMN));
+        String flag = lines.sharedText(ConnectionLayout.FLAG_COLUMN, symbols);
         if (flag.isEmpty()) {
             return new BadRow(line, ConnectionLayout.FLAG_COLUMN + 1, "empty value for flag");
         }
         String label = null;
         if (fields > ConnectionLayout.LABEL_COLUMN) {
-            label = ConnectionLayout.normaliseLabel(lines.text(ConnectionLayout.LABEL_COLUMN));
+            String raw = lines.sharedText(ConnectionLayout.LABEL_COLUMN, symbols);
+            label = ConnectionLayout.normaliseLabel(raw);
             if (label != null) {
-                label = symbols.intern(label);
+                // KDD 99 labels end in a dot: share the label without it too.
+                label = label.equals(raw) ? raw : symbols.intern(label);
                 labelled = true;
             }
         }

@@ -38,6 +38,9 @@ public final class FlowRecordReader implements Closeable {
     private final CsvLineReader lines;
     private final RowTally tally;
     private final InternedStrings symbols = new InternedStrings();
+    /** Label texts as read, to their normalised form: a file repeats a handful of labels. */
+    private final java.util.Map<String, String> normalisedLabels = new java.util.HashMap<>();
+    private static final int MAX_LABEL_TEXTS = 10_000;
     /** Per feature, the column it is read from; -1 for the derived duplicate header length. */
     private int[] columnOf;
     private int labelColumn = -1;
@@ -141,11 +144,18 @@ public final class FlowRecordReader implements Closeable {
         }
         String label = null;
         if (labelColumn >= 0) {
-            label = FlowLabels.normalise(lines.text(labelColumn));
-            if (label != null) {
-                label = symbols.intern(label);
-                labelled = true;
+            String raw = lines.sharedText(labelColumn, symbols);
+            label = normalisedLabels.get(raw);
+            if (label == null) {
+                label = FlowLabels.normalise(raw);
+                if (label != null) {
+                    label = symbols.intern(label);
+                    if (normalisedLabels.size() < MAX_LABEL_TEXTS) {
+                        normalisedLabels.put(raw, label);
+                    }
+                }
             }
+            labelled |= label != null;
         }
         batch.label[batch.size] = label;
         batch.line[batch.size] = line;

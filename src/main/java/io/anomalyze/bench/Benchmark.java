@@ -79,7 +79,7 @@ public final class Benchmark {
             }
         }));
         if (kmeans instanceof KMeansDetector detector) {
-            results.add(kmeansScoring(data, detector.model()));
+            results.addAll(kmeansScoring(data, detector.model()));
         }
         results.add(measure("kmeans pipeline (parse+score)", () -> scan(kmeans, data)));
         return results;
@@ -87,9 +87,9 @@ public final class Benchmark {
 
     /**
      * Ensemble scoring alone: the first {@value #SCORED_ROWS} records are read and encoded once,
-     * then scored on every core, each thread taking an equal share.
+     * then scored by one thread, and by one thread per core each taking an equal share.
      */
-    private StageResult kmeansScoring(byte[] data, KMeansModel model) throws IOException {
+    private List<StageResult> kmeansScoring(byte[] data, KMeansModel model) throws IOException {
         ConnectionEncoding.Compiled encoding = model.encoding().compile();
         KMeansEnsemble ensemble = new KMeansEnsemble(model.members(), encoding.dimension(), encoding.hotValue(), encoding.encodedZeros());
         EncodedRows rows = new EncodedRows(SCORED_ROWS);
@@ -102,8 +102,12 @@ public final class Benchmark {
                 }
             }
         }
-        int n = count;
-        int threads = Runtime.getRuntime().availableProcessors();
+        int cores = Runtime.getRuntime().availableProcessors();
+        return List.of(scoring("kmeans scoring (1 thread)", ensemble, rows, count, 1),
+                scoring("kmeans scoring (all cores)", ensemble, rows, count, cores));
+    }
+
+    private StageResult scoring(String name, KMeansEnsemble ensemble, EncodedRows rows, int n, int threads) throws IOException {
         double[] scores = new double[n];
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -111,7 +115,7 @@ public final class Benchmark {
             for (int t = 0; t < threads; t++) {
                 scratch.add(ensemble.newScratch());
             }
-            return measure("kmeans scoring", () -> {
+            return measure(name, () -> {
                 List<Future<?>> parts = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
                     int from = (int) ((long) n * t / threads);

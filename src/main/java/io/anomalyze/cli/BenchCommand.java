@@ -20,7 +20,7 @@ final class BenchCommand {
               uploads/: KDDTest+.txt and MachineLearningCVE-sample.csv; default
               1,000,000 connection records and as many flow records), warms up, then times
               each stage --runs times (default 5): connection parsing, K-means scoring
-              (65,536 encoded records on every core), the K-means pipeline, flow parsing,
+              (65,536 encoded records, on one thread and on every core), the K-means pipeline, flow parsing,
               ONNX inference, the MLP pipeline, and the upload round trip of
               uploads/KDDTest+.txt over HTTP on loopback.
             """;

@@ -24,7 +24,7 @@ class BenchCommandTest {
             assertTrue(stage.get("medianRecordsPerSecond").asLong() > 0, stage.toString());
             assertTrue(stage.get("minRecordsPerSecond").asLong() <= stage.get("maxRecordsPerSecond").asLong(), stage.toString());
         }
-        assertEquals(List.of("connection parsing", "kmeans scoring", "kmeans pipeline (parse+score)", "flow parsing",
+        assertEquals(List.of("connection parsing", "kmeans scoring (1 thread)", "kmeans scoring (all cores)", "kmeans pipeline (parse+score)", "flow parsing",
                 "onnx inference", "mlp pipeline (parse+infer)", "http upload KDDTest+.txt"), names);
         for (JsonNode stage : report.get("stages")) {
             String name = stage.get("stage").asText();

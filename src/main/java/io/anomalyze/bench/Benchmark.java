@@ -51,6 +51,11 @@ public final class Benchmark {
     }
 
     StageResult measure(String name, Stage stage) throws IOException {
+        return measure(name, warmups, stage);
+    }
+
+    /** Like {@link #measure(String, Stage)}, with its own number of warm-up runs. */
+    StageResult measure(String name, int warmups, Stage stage) throws IOException {
         long records = 0;
         for (int i = 0; i < warmups; i++) {
             records = stage.run();

@@ -18,11 +18,12 @@ final class BenchCommand {
             Usage: bench [--records N] [--runs N] [--samples DIR] [--json]
               Generates N records of each layout by cycling the samples in DIR (default
               uploads/: KDDTest+.txt and MachineLearningCVE-sample.csv; default
-              1,000,000 connection records and as many flow records), warms up, then times
-              each stage --runs times (default 5): connection parsing, K-means scoring
-              (65,536 encoded records, on one thread and on every core), the K-means pipeline, flow parsing,
-              ONNX inference, the MLP pipeline, and the upload round trip of
-              uploads/KDDTest+.txt over HTTP on loopback.
+              1,000,000 connection records and as many flow records), warms up (once per
+              stage, ten uploads for HTTP), then times each stage --runs times (default 5):
+              connection parsing, K-means scoring (65,536 encoded records, on one thread
+              and on every core), the K-means pipeline, flow parsing, ONNX inference, the
+              MLP pipeline, and the upload round trip of uploads/KDDTest+.txt over HTTP on
+              loopback.
             """;
 
     private BenchCommand() {

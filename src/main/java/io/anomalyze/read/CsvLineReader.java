@@ -173,16 +173,28 @@ public final class CsvLineReader implements Closeable {
         return source;
     }
 
-    /** The field as text, trimmed, with surrounding double quotes removed. */
-    public String text(int field) {
+    /** Where the field starts once leading spaces are skipped. */
+    private int trimmedStart(int field) {
         int s = fieldStart[field];
-        int e = fieldEnd[field];
-        while (s < e && isSpace(buf[s])) {
+        while (s < fieldEnd[field] && isSpace(buf[s])) {
             s++;
         }
-        while (e > s && isSpace(buf[e - 1])) {
+        return s;
+    }
+
+    /** Where the field ends once trailing spaces are dropped, never before {@code start}. */
+    private int trimmedEnd(int field, int start) {
+        int e = fieldEnd[field];
+        while (e > start && isSpace(buf[e - 1])) {
             e--;
         }
+        return e;
+    }
+
+    /** The field as text, trimmed, with surrounding double quotes removed. */
+    public String text(int field) {
+        int s = trimmedStart(field);
+        int e = trimmedEnd(field, s);
         if (e - s >= 2 && buf[s] == '"' && buf[e - 1] == '"') {
             return new String(buf, s + 1, e - s - 2, StandardCharsets.UTF_8).replace("\"\"", "\"");
         }
@@ -194,14 +206,8 @@ public final class CsvLineReader implements Closeable {
      * allocation.
      */
     public String sharedText(int field, InternedStrings symbols) {
-        int s = fieldStart[field];
-        int e = fieldEnd[field];
-        while (s < e && isSpace(buf[s])) {
-            s++;
-        }
-        while (e > s && isSpace(buf[e - 1])) {
-            e--;
-        }
+        int s = trimmedStart(field);
+        int e = trimmedEnd(field, s);
         if (e - s >= 2 && buf[s] == '"' && buf[e - 1] == '"') {
             return symbols.intern(text(field));
         }
@@ -215,14 +221,8 @@ public final class CsvLineReader implements Closeable {
 
     /** True when the field equals {@code ascii} exactly (after trimming spaces). */
     public boolean fieldEquals(int field, byte[] ascii) {
-        int s = fieldStart[field];
-        int e = fieldEnd[field];
-        while (s < e && isSpace(buf[s])) {
-            s++;
-        }
-        while (e > s && isSpace(buf[e - 1])) {
-            e--;
-        }
+        int s = trimmedStart(field);
+        int e = trimmedEnd(field, s);
         if (e - s != ascii.length) {
             return false;
         }
@@ -240,14 +240,8 @@ public final class CsvLineReader implements Closeable {
      * {@link Double#parseDouble}. Check {@link #numberStatus()} afterwards.
      */
     public double number(int field) {
-        int s = fieldStart[field];
-        int e = fieldEnd[field];
-        while (s < e && isSpace(buf[s])) {
-            s++;
-        }
-        while (e > s && isSpace(buf[e - 1])) {
-            e--;
-        }
+        int s = trimmedStart(field);
+        int e = trimmedEnd(field, s);
         if (s == e) {
             numberStatus = NumberStatus.EMPTY;
             return Double.NaN;

@@ -36,11 +36,6 @@ public final class KMeansEnsemble {
     private final double[] inverseScale;
     private final ApproximateDistances approximate;
 
-    /** An ensemble approximating around the all-zero record (see {@link ApproximateDistances}). */
-    public KMeansEnsemble(List<KMeansMember> memberList, int dimension, double hotValue) {
-        this(memberList, dimension, hotValue, new double[P]);
-    }
-
     /**
      * @param baseline the encoded numeric values most records share (for connection records,
      *                 the encoding of all-zero counts); it affects speed only, never results

@@ -149,7 +149,7 @@ class KMeansEnsembleTest {
         double[] expectedScores = new double[rows];
         int[] expectedNearest = new int[rows];
         fullScan(members, dimension, w, x, rows, expectedScores, expectedNearest);
-        for (KMeansEnsemble ensemble : List.of(new KMeansEnsemble(members, dimension, w),
+        for (KMeansEnsemble ensemble : List.of(new KMeansEnsemble(members, dimension, w, new double[p]),
                 new KMeansEnsemble(members, dimension, w, baseline))) {
             ensemble.score(x, 0, rows, scores, nearest);
             for (int r = 0; r < rows; r++) {

@@ -1,7 +1,7 @@
 package io.anomalyze.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.anomalyze.Json;
+import io.anomalyze.JsonDocuments;
 import io.anomalyze.detect.flow.FlowModelFiles;
 import io.anomalyze.detect.flow.FlowModelSidecar;
 import io.anomalyze.detect.kmeans.KMeansDetector;
@@ -32,10 +32,9 @@ public final class ModelLoader {
         if (name.endsWith(".json")) {
             JsonNode node;
             try {
-                node = Json.MAPPER.reader().with(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-                        .readTree(bytes);
+                node = JsonDocuments.read(bytes);
             } catch (com.fasterxml.jackson.core.JacksonException e) {
-                throw new InvalidInputException(file + ": not valid JSON (" + e.getOriginalMessage() + ")");
+                throw new InvalidInputException(file + ": not valid JSON (" + JsonDocuments.describe(e) + ")");
             }
             if (KMeansModel.FORMAT.equals(node.path("format").asText())) {
                 return new KMeansDetector(KMeansModel.read(node, name));

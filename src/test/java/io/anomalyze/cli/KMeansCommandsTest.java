@@ -98,6 +98,37 @@ class KMeansCommandsTest {
     }
 
     @Test
+    void damagedModelFilesAreRefusedWithTheFieldOrPlaceNamed(@TempDir Path dir) throws Exception {
+        String model = Files.readString(Path.of("models", "nsl-kdd-kmeans.json"));
+        String data = "uploads/KDDTest+.txt";
+        Path cut = dir.resolve("cut.json");
+        Files.writeString(cut, model.substring(0, 5000));
+        CommandRun truncated = CommandRun.of("evaluate", "--model", cut.toString(), data);
+        assertEquals(Main.BAD_INPUT, truncated.code());
+        assertTrue(truncated.err().contains("cut.json: not valid JSON (") && truncated.err().contains(", line "), truncated.err());
+
+        Path trailing = dir.resolve("trailing.json");
+        Files.writeString(trailing, model + "{}");
+        CommandRun extra = CommandRun.of("evaluate", "--model", trailing.toString(), data);
+        assertEquals(Main.BAD_INPUT, extra.code());
+        assertTrue(extra.err().contains("more content after the end of the JSON value"), extra.err());
+
+        Path badClip = dir.resolve("clip.json");
+        Files.writeString(badClip, model.replaceFirst("\"clip\" ?: ?10\\.0", "\"clip\": \"ten\""));
+        CommandRun clip = CommandRun.of("evaluate", "--model", badClip.toString(), data);
+        assertEquals(Main.BAD_INPUT, clip.code());
+        assertTrue(clip.err().contains("clip.json: \"encoding.clip\" must be a number"), clip.err());
+
+        JsonNode tree = Json.MAPPER.readTree(model);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) tree.path("members").get(1).path("centroids").get(7)).remove(0);
+        Path narrow = dir.resolve("narrow.json");
+        Files.writeString(narrow, Json.MAPPER.writeValueAsString(tree));
+        CommandRun width = CommandRun.of("evaluate", "--model", narrow.toString(), data);
+        assertEquals(Main.BAD_INPUT, width.code());
+        assertTrue(width.err().contains("narrow.json: \"members[1].centroids[7]\" must be an array of "), width.err());
+    }
+
+    @Test
     void helpEverywhere() {
         for (String[] args : List.of(new String[] {"--help"}, new String[] {"evaluate", "--help"},
                 new String[] {"score", "--help"}, new String[] {"train", "--help"}, new String[] {"train", "kmeans", "--help"})) {

@@ -3,6 +3,7 @@ package io.anomalyze.detect.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.Json;
+import io.anomalyze.JsonDocuments;
 import io.anomalyze.read.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,11 +57,11 @@ public final class FlowModelFiles {
 
     private static JsonNode readJson(Path sidecar) throws IOException {
         try {
-            return Json.MAPPER.readTree(Files.readAllBytes(sidecar));
+            return JsonDocuments.read(Files.readAllBytes(sidecar));
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(sidecar + ": no such file; an ONNX flow model needs its JSON sidecar beside it");
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new InvalidInputException(sidecar + ": not valid JSON (" + e.getOriginalMessage() + ")");
+            throw new InvalidInputException(sidecar + ": not valid JSON (" + JsonDocuments.describe(e) + ")");
         }
     }
 

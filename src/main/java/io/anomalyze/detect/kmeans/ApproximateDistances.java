@@ -145,13 +145,12 @@ final class ApproximateDistances {
         for (int i = 0; i < n; i++) {
             int o = (from + i) * P;
             int count = 0;
+            // Appended without a branch: which dimensions differ changes from record to record.
             for (int j : varying) {
-                double v = x.numeric[o + j];
-                if (v != baseline[j]) {
-                    deviations.dims[i * P + count] = j;
-                    deviations.deltas[i * P + count] = (float) (v - baseline[j]);
-                    count++;
-                }
+                double delta = x.numeric[o + j] - baseline[j];
+                deviations.dims[i * P + count] = j;
+                deviations.deltas[i * P + count] = (float) delta;
+                count += delta != 0 ? 1 : 0;
             }
             deviations.counts[i] = count;
         }

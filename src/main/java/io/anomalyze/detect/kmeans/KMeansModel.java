@@ -1,7 +1,9 @@
 package io.anomalyze.detect.kmeans;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.Json;
+import io.anomalyze.JsonDocuments;
 import io.anomalyze.detect.SeverityBands;
 import io.anomalyze.read.InvalidInputException;
 import java.io.IOException;
@@ -25,41 +27,19 @@ public record KMeansModel(String format, String kind, List<String> features, Con
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, this);
     }
 
-    /**
-     * Numbers are read with Jackson's fast double parser, which rounds exactly as
-     * {@link Double#parseDouble} does; a model of 896 centroids loads in a fraction of the time.
-     */
-    private static final com.fasterxml.jackson.databind.ObjectReader READER = Json.MAPPER.readerFor(KMeansModel.class)
-            .with(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER);
-
+    /** Reads a model file; every problem names {@code source} and, where it can, the field or line. */
     public static KMeansModel read(InputStream in, String source) throws IOException {
-        KMeansModel model;
+        JsonNode tree;
         try {
-            model = READER.readValue(in);
+            tree = JsonDocuments.read(in.readAllBytes());
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new InvalidInputException(source + ": not a K-means model file (" + e.getOriginalMessage() + ")");
+            throw new InvalidInputException(source + ": not a K-means model file (" + JsonDocuments.describe(e) + ")");
         }
-        return checked(model, source);
+        return read(tree, source);
     }
 
     /** A model from its JSON already parsed to a tree. */
-    public static KMeansModel read(com.fasterxml.jackson.databind.JsonNode tree, String source) throws IOException {
-        KMeansModel model;
-        try {
-            model = READER.readValue(tree);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new InvalidInputException(source + ": not a K-means model file (" + e.getOriginalMessage() + ")");
-        }
-        return checked(model, source);
-    }
-
-    private static KMeansModel checked(KMeansModel model, String source) {
-        if (!FORMAT.equals(model.format())) {
-            throw new InvalidInputException(source + ": unsupported model format \"" + model.format() + "\", expected " + FORMAT);
-        }
-        if (model.members() == null || model.members().isEmpty() || model.encoding() == null) {
-            throw new InvalidInputException(source + ": the model has no members or no encoding");
-        }
-        return model;
+    public static KMeansModel read(JsonNode tree, String source) {
+        return KMeansModelTree.read(tree, source);
     }
 }

@@ -38,6 +38,8 @@ public final class CsvLineReader implements Closeable {
     private long lineNumber;
     private int[] fieldStart = new int[128];
     private int[] fieldEnd = new int[128];
+    /** Per field of the current line: its value if it is a plain decimal, else NaN (see {@link #split}). */
+    private double[] plainValue = new double[128];
     private int fieldCount;
     private NumberStatus numberStatus = NumberStatus.OK;
 
@@ -131,28 +133,64 @@ public final class CsvLineReader implements Closeable {
         }
     }
 
+    /**
+     * Splits the current line into fields and, in the same pass, parses each field that is a
+     * plain decimal (digits, optionally a dot followed by digits, at most 18 digits in all) the
+     * way {@link #number} would, so the common case reads every byte once. Any other field is
+     * left to {@link #number}.
+     */
     private void split() {
+        byte[] b = buf;
+        int end = lineEnd;
         int count = 0;
         int i = lineStart;
         while (true) {
             if (count == fieldStart.length) {
                 fieldStart = java.util.Arrays.copyOf(fieldStart, count * 2);
                 fieldEnd = java.util.Arrays.copyOf(fieldEnd, count * 2);
+                plainValue = java.util.Arrays.copyOf(plainValue, count * 2);
             }
             fieldStart[count] = i;
-            if (i < lineEnd && buf[i] == '"') {
+            if (i < end && b[i] == '"') {
                 i++;
-                while (i < lineEnd && !(buf[i] == '"' && (i + 1 >= lineEnd || buf[i + 1] != '"'))) {
-                    i += buf[i] == '"' ? 2 : 1;
+                while (i < end && !(b[i] == '"' && (i + 1 >= end || b[i + 1] != '"'))) {
+                    i += b[i] == '"' ? 2 : 1;
                 }
-                i = Math.min(i + 1, lineEnd);
-            }
-            while (i < lineEnd && buf[i] != ',') {
-                i++;
+                i = Math.min(i + 1, end);
+                while (i < end && b[i] != ',') {
+                    i++;
+                }
+                plainValue[count] = Double.NaN;
+            } else {
+                int from = i;
+                long mantissa = 0;
+                int digits = 0;
+                int dot = -1;
+                boolean plain = true;
+                for (; i < end; i++) {
+                    byte c = b[i];
+                    if (c == ',') {
+                        break;
+                    }
+                    int digit = c - '0';
+                    if (digit >= 0 && digit <= 9) {
+                        mantissa = mantissa * 10 + digit;
+                        digits++;
+                    } else if (c == '.' && dot < 0) {
+                        dot = i;
+                    } else {
+                        plain = false;
+                    }
+                }
+                int fraction = dot < 0 ? 0 : i - dot - 1;
+                plain &= digits >= 1 && digits <= 18 && (dot < 0 || (dot > from && fraction > 0))
+                        && exactlyDivisible(mantissa, fraction);
+                // The same arithmetic as number(), so both give the same double.
+                plainValue[count] = !plain ? Double.NaN : fraction == 0 ? mantissa : mantissa / POW10[fraction];
             }
             fieldEnd[count] = i;
             count++;
-            if (i >= lineEnd) {
+            if (i >= end) {
                 break;
             }
             i++;
@@ -240,8 +278,18 @@ public final class CsvLineReader implements Closeable {
      * {@link Double#parseDouble}. Check {@link #numberStatus()} afterwards.
      */
     public double number(int field) {
+        double plain = plainValue[field];
+        if (plain == plain) {
+            numberStatus = NumberStatus.OK;
+            return plain;
+        }
         int s = trimmedStart(field);
         int e = trimmedEnd(field, s);
+        if (e - s >= 2 && buf[s] == '"' && buf[e - 1] == '"') {
+            // Some exporters quote every field: "42" is the number 42.
+            s++;
+            e--;
+        }
         if (s == e) {
             numberStatus = NumberStatus.EMPTY;
             return Double.NaN;
@@ -279,12 +327,21 @@ public final class CsvLineReader implements Closeable {
         if (i == s || (i == s + 1 && (dot || buf[s] == '-' || buf[s] == '+'))) {
             return slowNumber(s, e);
         }
-        if (fractionDigits >= POW10.length) {
+        if (fractionDigits >= POW10.length || !exactlyDivisible(mantissa, fractionDigits)) {
             return slowNumber(s, e);
         }
         numberStatus = NumberStatus.OK;
         double value = fractionDigits == 0 ? mantissa : mantissa / POW10[fractionDigits];
         return negative ? -value : value;
+    }
+
+    /**
+     * True when {@code mantissa / 10^fraction} in double arithmetic is the correctly rounded
+     * value: both operands are exact doubles (a mantissa of at most 2^53, a power of ten of at
+     * most 10^22), so the one division rounds once. Whole numbers always convert exactly rounded.
+     */
+    private static boolean exactlyDivisible(long mantissa, int fraction) {
+        return fraction == 0 || mantissa <= (1L << 53);
     }
 
     private double slowNumber(int s, int e) {

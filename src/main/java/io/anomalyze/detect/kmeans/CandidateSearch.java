@@ -25,9 +25,9 @@ final class CandidateSearch {
                 minimum(min128, min128, values[first + b]);
             }
         }
-        halve(min64, min128);
-        halve(min32, min64);
-        halve(min16, min32);
+        halve128(min64, min128);
+        halve64(min32, min64);
+        halve32(min16, min32);
         float smallest = min16[0];
         for (int i = 1; i < min16.length; i++) {
             smallest = Math.min(smallest, min16[i]);
@@ -83,10 +83,24 @@ final class CandidateSearch {
         }
     }
 
-    private static void halve(float[] out, float[] in) {
-        int half = out.length;
-        for (int i = 0; i < half; i++) {
-            out[i] = Math.min(in[i], in[i + half]);
+    // The halving loops spell out their offsets: C2 vectorises a[i] against a[i + 64] only
+    // when the 64 is a constant, and runs a loop with a variable offset one lane at a time.
+
+    private static void halve128(float[] out, float[] in) {
+        for (int i = 0; i < 64; i++) {
+            out[i] = Math.min(in[i], in[i + 64]);
+        }
+    }
+
+    private static void halve64(float[] out, float[] in) {
+        for (int i = 0; i < 32; i++) {
+            out[i] = Math.min(in[i], in[i + 32]);
+        }
+    }
+
+    private static void halve32(float[] out, float[] in) {
+        for (int i = 0; i < 16; i++) {
+            out[i] = Math.min(in[i], in[i + 16]);
         }
     }
 }

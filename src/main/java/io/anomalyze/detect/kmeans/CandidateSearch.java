@@ -3,8 +3,8 @@ package io.anomalyze.detect.kmeans;
 /**
  * Finds, among one member's approximate values, the smallest and every centroid within reach
  * of it, without a branch per centroid: the blocks are folded lane by lane into minima over
- * 128, 64, 32 and 16 lanes (loops the JIT vectorises), and the search for candidates descends
- * only into lanes whose minimum is within reach. One instance per thread.
+ * 128, 64, 32 and 16 lanes (loops the JIT vectorises), and the search for candidates looks
+ * only under the 16-lane minima within reach. One instance per thread.
  */
 final class CandidateSearch {
 
@@ -14,18 +14,21 @@ final class CandidateSearch {
     private final float[] min64 = new float[LANES / 2];
     private final float[] min32 = new float[LANES / 4];
     private final float[] min16 = new float[LANES / 8];
+    /** Per lane, the minimum over the member's blocks: {@link #min128}, or the block itself when there is one. */
+    private float[] lanes;
 
     /** The smallest value in {@code blocks} blocks of {@code values} from {@code first} on. */
     float smallest(float[][] values, int first, int blocks) {
         if (blocks == 1) {
-            System.arraycopy(values[first], 0, min128, 0, LANES);
+            lanes = values[first];
         } else {
             minimum(min128, values[first], values[first + 1]);
             for (int b = 2; b < blocks; b++) {
                 minimum(min128, min128, values[first + b]);
             }
+            lanes = min128;
         }
-        halve128(min64, min128);
+        halve128(min64, lanes);
         halve64(min32, min64);
         halve32(min16, min32);
         float smallest = min16[0];
@@ -38,37 +41,34 @@ final class CandidateSearch {
     /**
      * Writes to {@code out} the index of every one of the member's {@code k} centroids whose
      * value is at most {@code reach}, and returns how many; call after {@link #smallest} on the
-     * same blocks.
+     * same blocks. The 16-lane minima within reach become a bit mask, then the eight lanes under
+     * each set bit another: usually one bit is set at each level, so the work is a few dozen
+     * comparisons and no branch that depends on where the nearest centroid happens to sit.
      */
     int within(float[][] values, int first, int blocks, int k, float reach, int[] out) {
         int found = 0;
-        for (int a = 0; a < min16.length; a++) {
-            if (!(min16[a] <= reach)) {
-                continue;
-            }
-            for (int b = a; b < min32.length; b += min16.length) {
-                if (!(min32[b] <= reach)) {
-                    continue;
-                }
-                for (int c = b; c < min64.length; c += min32.length) {
-                    if (!(min64[c] <= reach)) {
-                        continue;
-                    }
-                    for (int lane = c; lane < LANES; lane += min64.length) {
-                        if (!(min128[lane] <= reach)) {
-                            continue;
-                        }
-                        for (int block = 0; block < blocks; block++) {
-                            int index = block * LANES + lane;
-                            if (index < k && values[first + block][lane] <= reach) {
-                                out[found++] = index;
-                            }
-                        }
+        for (int groups = mask(min16, 0, 1, min16.length, reach); groups != 0; groups &= groups - 1) {
+            int group = Integer.numberOfTrailingZeros(groups);
+            for (int hits = mask(lanes, group, min16.length, LANES / min16.length, reach); hits != 0; hits &= hits - 1) {
+                int lane = group + min16.length * Integer.numberOfTrailingZeros(hits);
+                for (int block = 0; block < blocks; block++) {
+                    int index = block * LANES + lane;
+                    if (index < k && values[first + block][lane] <= reach) {
+                        out[found++] = index;
                     }
                 }
             }
         }
         return found;
+    }
+
+    /** Bit t set when {@code values[from + t * stride]} is within reach, for t below {@code count}. */
+    private static int mask(float[] values, int from, int stride, int count, float reach) {
+        int mask = 0;
+        for (int t = 0; t < count; t++) {
+            mask |= (values[from + t * stride] <= reach ? 1 : 0) << t;
+        }
+        return mask;
     }
 
     /** The smallest float not below {@code value}, so that comparing in float loses no candidate. */

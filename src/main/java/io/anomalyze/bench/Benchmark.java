@@ -107,12 +107,15 @@ public final class Benchmark {
                 }
             }
         }
+        // Baselines from the first records, as a scan chooses them.
+        KMeansEnsemble.Baselines baselines = ensemble.baselinesFrom(rows, Math.min(count, 1024));
         int cores = Runtime.getRuntime().availableProcessors();
-        return List.of(scoring("kmeans scoring (1 thread)", ensemble, rows, count, 1),
-                scoring("kmeans scoring (all cores)", ensemble, rows, count, cores));
+        return List.of(scoring("kmeans scoring (1 thread)", ensemble, baselines, rows, count, 1),
+                scoring("kmeans scoring (all cores)", ensemble, baselines, rows, count, cores));
     }
 
-    private StageResult scoring(String name, KMeansEnsemble ensemble, EncodedRows rows, int n, int threads) throws IOException {
+    private StageResult scoring(String name, KMeansEnsemble ensemble, KMeansEnsemble.Baselines baselines, EncodedRows rows, int n,
+                                int threads) throws IOException {
         double[] scores = new double[n];
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -126,7 +129,7 @@ public final class Benchmark {
                     int from = (int) ((long) n * t / threads);
                     int to = (int) ((long) n * (t + 1) / threads);
                     KMeansEnsemble.Scratch own = scratch.get(t);
-                    parts.add(pool.submit(() -> ensemble.score(rows, from, to, scores, null, own)));
+                    parts.add(pool.submit(() -> ensemble.score(rows, from, to, scores, null, own, baselines)));
                 }
                 for (Future<?> part : parts) {
                     try {

@@ -1,23 +1,28 @@
 package io.anomalyze.detect.kmeans;
 
 import io.anomalyze.read.connection.ConnectionLayout;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Single-precision copies of every centroid, laid out so that the JIT compiles the distance
  * loops to SIMD instructions: for a row x it gives {@code |c|^2 - 2 x.c} for all centroids of
  * all members at once, to within a known rounding error (see {@link #errorBound}).
  *
- * <p>Most numeric features of most records sit at one common value (a count or rate of 0), so
- * values are computed around a baseline record z: |c|^2 - 2 x.c = (|c|^2 - 2 z.c) - 2 (x - z).c,
- * and only the dimensions where x differs from z cost a pass (about 12 of 38 on KDDTest+).
+ * <p>Most numeric features of most records sit at a common value (a count or rate of 0, a
+ * host count of 255), so values are computed around a baseline record z:
+ * |c|^2 - 2 x.c = (|c|^2 - 2 z.c) - 2 (x - z).c, and only the dimensions where x differs from
+ * z cost a pass. The default baseline is the record of all-zero counts; a scan can bring its
+ * own {@link Baselines}, one per (protocol, flag) pair, with the pair's one-hot terms folded
+ * in as well.
  *
  * <p>Centroids are grouped in blocks of {@link #BLOCK}. Each block holds one short array per
- * vector dimension ("row"), indexed by centroid: row 0 is {@code |c|^2 - 2 z.c}, row 1 + j is
- * {@code -2 c_j} for a numeric dimension and {@code -2 w c_j} for a one-hot slot set to w. A
- * record's value is then row 0 plus its three one-hot rows plus the numeric rows where it
- * leaves the baseline, scaled by how far. Each member starts on a fresh block; padding lanes
- * hold +infinity so they never look near.
+ * vector dimension ("row"), indexed by centroid: row 0 is {@code |c|^2 - 2 z.c} for the
+ * default baseline, row 1 + j is {@code -2 c_j} for a numeric dimension and {@code -2 w c_j}
+ * for a one-hot slot set to w. A record's value is then a starting row plus its one-hot rows
+ * plus the numeric rows where it leaves the baseline, scaled by how far. Each member starts
+ * on a fresh block; padding lanes hold +infinity so they never look near.
  *
  * <p>The loops take separate arrays at offset 0 and at most two terms per statement: that is
  * the shape C2 vectorises without flags.
@@ -30,55 +35,82 @@ final class ApproximateDistances {
     /** [block][1 + dimension][BLOCK]: see the class comment. */
     private final float[][][] table;
     private final int[] firstBlock;
+    private final List<KMeansMember> members;
+    private final double[][] norms;
+    private final int dimension;
     /**
      * Numeric dimensions where centroids differ. A dimension where every centroid has the same
      * value shifts all of a row's values equally, so it cannot change which is nearest and is
      * left out (normal traffic never sets some features).
      */
     private final int[] varying;
-    /** The baseline record z over the numeric dimensions, and its length. */
+    /** The default baseline record z over the numeric dimensions, and its length. */
     private final double[] baseline;
     private final double baselineLength;
     private final double hotValue;
 
     /**
      * @param norms    per member, each centroid's squared length as the exact search computes it
-     * @param baseline the numeric values most records share; any values give the same
-     *                 results, only the speed depends on them
+     * @param baseline the default baseline; any values give the same results, only the speed
+     *                 depends on them
      */
     ApproximateDistances(List<KMeansMember> members, double[][] norms, int dimension, double hotValue, double[] baseline) {
+        this.members = members;
+        this.norms = norms;
+        this.dimension = dimension;
         this.baseline = baseline.clone();
-        this.baselineLength = Math.sqrt(java.util.Arrays.stream(baseline).map(v -> v * v).sum());
+        this.baselineLength = length(baseline);
         this.hotValue = hotValue;
         this.firstBlock = new int[members.size() + 1];
         for (int m = 0; m < members.size(); m++) {
             firstBlock[m + 1] = firstBlock[m] + blocksFor(members.get(m).k());
         }
         this.table = new float[firstBlock[members.size()]][1 + dimension][BLOCK];
-        this.varying = java.util.stream.IntStream.range(0, P)
-                .filter(j -> members.stream().flatMap(m -> java.util.Arrays.stream(m.centroids()))
+        this.varying = IntStream.range(0, P)
+                .filter(j -> members.stream().flatMap(m -> Arrays.stream(m.centroids()))
                         .mapToDouble(c -> c[j]).distinct().count() > 1)
                 .toArray();
+        float[][] defaultStart = startRows(this.baseline, -1, -1);
+        for (int b = 0; b < table.length; b++) {
+            table[b][0] = defaultStart[b];
+        }
         for (int m = 0; m < members.size(); m++) {
             double[][] centroids = members.get(m).centroids();
-            for (int lane = 0; lane < blocksFor(centroids.length) * BLOCK; lane++) {
+            for (int lane = 0; lane < centroids.length; lane++) {
                 float[][] block = table[firstBlock[m] + lane / BLOCK];
-                int c = lane % BLOCK;
-                if (lane >= centroids.length) {
-                    block[0][c] = Float.POSITIVE_INFINITY;
-                    continue;
-                }
-                double[] centroid = centroids[lane];
-                double shifted = norms[m][lane];
-                for (int j = 0; j < P; j++) {
-                    shifted -= 2 * baseline[j] * centroid[j];
-                }
-                block[0][c] = (float) shifted;
                 for (int j = 0; j < dimension; j++) {
-                    block[1 + j][c] = (float) (j < P ? -2 * centroid[j] : -2 * hotValue * centroid[j]);
+                    block[1 + j][lane % BLOCK] = (float) (j < P ? -2 * centroids[lane][j] : -2 * hotValue * centroids[lane][j]);
                 }
             }
         }
+    }
+
+    /**
+     * Per block, {@code |c|^2 - 2 z.c} for baseline z, minus {@code 2 w c_h} for the one-hot
+     * dimensions h given (-1 for none); each value is computed in double and rounded once.
+     */
+    private float[][] startRows(double[] z, int hotA, int hotB) {
+        float[][] rows = new float[table.length][BLOCK];
+        for (int m = 0; m < members.size(); m++) {
+            double[][] centroids = members.get(m).centroids();
+            for (int lane = 0; lane < blocksFor(centroids.length) * BLOCK; lane++) {
+                float[] row = rows[firstBlock[m] + lane / BLOCK];
+                if (lane >= centroids.length) {
+                    row[lane % BLOCK] = Float.POSITIVE_INFINITY;
+                    continue;
+                }
+                double[] centroid = centroids[lane];
+                double value = norms[m][lane];
+                for (int j = 0; j < P; j++) {
+                    value -= 2 * z[j] * centroid[j];
+                }
+                if (hotA >= 0) {
+                    value -= 2 * hotValue * centroid[hotA] + 2 * hotValue * centroid[hotB];
+                }
+                row[lane % BLOCK] = (float) value;
+            }
+        }
+        return rows;
     }
 
     static int blocksFor(int k) {
@@ -96,69 +128,138 @@ final class ApproximateDistances {
 
     /**
      * The largest possible difference between an approximate value and the same quantity in
-     * double precision, for a row whose numeric values lie {@code deviation} (Euclidean) from
-     * the baseline and centroids no longer than {@code centroidLength}.
+     * double precision, for a row with {@code spread} = |z| + |x - z| over the numeric
+     * dimensions (z its baseline) and centroids no longer than {@code centroidLength}.
      *
-     * <p>Each value sums at most 42 terms: row 0, three one-hot rows and one per numeric
-     * dimension. Their magnitudes add up to at most |c|^2 + 2|z||c| (row 0), 2|x - z||c| (the
-     * numeric passes, by Cauchy-Schwarz) and 2 sqrt(3) w |c| (the one-hot rows). Rounding the
-     * inputs to float costs at most 3 units in the last place (2^-24) of each term, and each of
-     * the 42 additions one more of the running sum; 64 units covers both with room to spare,
-     * and the double-precision reference errs by less than a millionth of that.
+     * <p>Each value sums at most 42 terms: the starting row, the one-hot rows not folded into
+     * it and one per numeric dimension. Their magnitudes add up to at most |c|^2 + 2|z||c|
+     * (the baseline part), 2|x - z||c| (the numeric passes, by Cauchy-Schwarz) and
+     * 2 sqrt(3) w |c| (the three one-hot terms, folded or not). Rounding the inputs to float
+     * costs at most 3 units in the last place (2^-24) of each term, and each of the 42
+     * additions one more of the running sum; 64 units covers both with room to spare, and the
+     * double-precision reference errs by less than a millionth of that.
      */
-    double errorBound(double deviation, double centroidLength) {
-        double magnitude = centroidLength * centroidLength
-                + 2 * centroidLength * (baselineLength + deviation + Math.sqrt(3) * hotValue);
+    double errorBound(double spread, double centroidLength) {
+        double magnitude = centroidLength * centroidLength + 2 * centroidLength * (spread + Math.sqrt(3) * hotValue);
         return 64 * 0x1p-24 * magnitude + 0x1p-100;
     }
 
-    /** How far (Euclidean) the numeric values of a row, from {@code offset} on, lie from the baseline. */
-    double deviation(double[] numeric, int offset) {
+    private static double length(double[] v) {
         double sum = 0;
-        for (int j = 0; j < P; j++) {
-            double d = numeric[offset + j] - baseline[j];
-            sum += d * d;
+        for (double e : v) {
+            sum += e * e;
         }
         return Math.sqrt(sum);
     }
 
-    /** Per-record working memory for {@link #compute}: which dimensions each record moves off the baseline, and by how much. */
+    /**
+     * Baselines of one scan: for some (protocol, flag) pairs of one-hot dimensions, a baseline
+     * record and the starting rows computed around it with the pair's one-hot terms folded in.
+     * Rows of other pairs use the default baseline. Immutable, so batches scored on different
+     * threads can share it.
+     */
+    static final class Baselines {
+        private final int width;
+        /** Per pair id, its index in the arrays below, or -1. */
+        private final int[] indexOfPair;
+        private final double[][] z;
+        private final double[] length;
+        private final float[][][] start;
+
+        private Baselines(int width, int[] indexOfPair, double[][] z, float[][][] start) {
+            this.width = width;
+            this.indexOfPair = indexOfPair;
+            this.z = z;
+            this.start = start;
+            this.length = Arrays.stream(z).mapToDouble(ApproximateDistances::length).toArray();
+        }
+
+        int pairs() {
+            return z.length;
+        }
+
+        private int indexOf(int[] hot, int h) {
+            return indexOfPair[(hot[h] - P) * width + hot[h + 2] - P];
+        }
+    }
+
+    /**
+     * Baselines for the given (protocol dimension, flag dimension) pairs, each with its
+     * baseline record.
+     */
+    Baselines baselines(int[][] pairs, double[][] z) {
+        int width = dimension - P;
+        int[] indexOfPair = new int[width * width];
+        Arrays.fill(indexOfPair, -1);
+        float[][][] start = new float[pairs.length][][];
+        for (int i = 0; i < pairs.length; i++) {
+            indexOfPair[(pairs[i][0] - P) * width + pairs[i][1] - P] = i;
+            start[i] = startRows(z[i], pairs[i][0], pairs[i][1]);
+        }
+        return new Baselines(width, indexOfPair, z.clone(), start);
+    }
+
+    /** Per-record working memory for {@link #compute}: which dimensions each record moves off its baseline, and by how much. */
     static final class Deviations {
         final int[] dims;
         final float[] deltas;
         final int[] counts;
+        /** Per record, the index of its pair's baseline, or -1 for the default. */
+        final int[] pair;
+        /** Per record, |z| + |x - z| for its baseline z: what {@link #errorBound} needs. */
+        final double[] spread;
 
         Deviations(int records) {
             dims = new int[records * P];
             deltas = new float[records * P];
             counts = new int[records];
+            pair = new int[records];
+            spread = new double[records];
         }
     }
 
     /**
      * Fills {@code out[i][block][lane]} with the approximate {@code |c|^2 - 2 x.c} of rows
-     * {@code from + i}, for {@code i < to - from <= out.length}; only the dimensions where a
-     * row differs from the baseline cost anything.
+     * {@code from + i}, for {@code i < to - from <= out.length}, and {@code deviations} with
+     * each row's baseline and spread; only the dimensions where a row differs from its
+     * baseline cost anything.
+     *
+     * @param scan this scan's baselines, or null for the default baseline everywhere
      */
-    void compute(EncodedRows x, int from, int to, float[][][] out, Deviations deviations) {
+    void compute(EncodedRows x, int from, int to, float[][][] out, Deviations deviations, Baselines scan) {
         int n = to - from;
         for (int i = 0; i < n; i++) {
             int o = (from + i) * P;
+            int pair = scan == null ? -1 : scan.indexOf(x.hot, (from + i) * EncodedRows.HOT);
+            double[] z = pair < 0 ? baseline : scan.z[pair];
             int count = 0;
             // Appended without a branch: which dimensions differ changes from record to record.
             for (int j : varying) {
-                double delta = x.numeric[o + j] - baseline[j];
+                double delta = x.numeric[o + j] - z[j];
                 deviations.dims[i * P + count] = j;
                 deviations.deltas[i * P + count] = (float) delta;
                 count += delta != 0 ? 1 : 0;
             }
+            double squares = 0;
+            for (int j = 0; j < P; j++) {
+                double d = x.numeric[o + j] - z[j];
+                squares += d * d;
+            }
             deviations.counts[i] = count;
+            deviations.pair[i] = pair;
+            deviations.spread[i] = (pair < 0 ? baselineLength : scan.length[pair]) + Math.sqrt(squares);
         }
         for (int b = 0; b < table.length; b++) {
             float[][] rows = table[b];
             for (int i = 0; i < n; i++) {
                 float[] d = out[i][b];
-                start(d, rows, x.hot, (from + i) * EncodedRows.HOT);
+                int h = (from + i) * EncodedRows.HOT;
+                int pair = deviations.pair[i];
+                if (pair < 0) {
+                    start(d, rows[0], rows[1 + x.hot[h]], rows[1 + x.hot[h + 1]], rows[1 + x.hot[h + 2]]);
+                } else {
+                    start(d, scan.start[pair][b], rows[1 + x.hot[h + 1]]);
+                }
                 int at = i * P;
                 int end = at + deviations.counts[i];
                 for (; at + 1 < end; at += 2) {
@@ -172,13 +273,15 @@ final class ApproximateDistances {
         }
     }
 
-    private static void start(float[] d, float[][] rows, int[] hot, int h) {
-        float[] norm = rows[0];
-        float[] a = rows[1 + hot[h]];
-        float[] b = rows[1 + hot[h + 1]];
-        float[] c = rows[1 + hot[h + 2]];
+    private static void start(float[] d, float[] norm, float[] a, float[] b, float[] c) {
         for (int i = 0; i < d.length; i++) {
             d[i] = norm[i] + a[i] + b[i] + c[i];
+        }
+    }
+
+    private static void start(float[] d, float[] first, float[] service) {
+        for (int i = 0; i < d.length; i++) {
+            d[i] = first[i] + service[i];
         }
     }
 

@@ -28,6 +28,10 @@ public final class KMeansDetector implements Detector {
 
     static final int BATCH = 4096;
     private static final int TOP_FEATURES = 3;
+    /** Baselines are fitted to the first this many records of an input... */
+    private static final int BASELINE_SAMPLE = 1024;
+    /** ...when it has at least this many; for fewer, fitting would cost more than it saves. */
+    private static final int BASELINE_MIN_SAMPLE = 256;
 
     private final KMeansModel model;
     private final ConnectionEncoding.Compiled encoding;
@@ -97,16 +101,50 @@ public final class KMeansDetector implements Detector {
         final KMeansEnsemble.Scratch scratch = ensemble.newScratch();
         final int[] nearest = new int[BATCH];
         final double[] contribution = new double[encoding.dimension()];
+        /** The baselines of the scan this batch belongs to; set before the batch is scored. */
+        KMeansEnsemble.Baselines baselines;
+    }
+
+    /** What the reading thread knows about the scan in progress. */
+    private static final class ScanState {
+        boolean sampled;
+        KMeansEnsemble.Baselines baselines;
     }
 
     @Override
     public ScanResult scan(InputStream in, String source, ScanOptions options, VerdictSink sink) throws IOException {
         AtomicLongArray unseen = new AtomicLongArray(3);
         try (ConnectionRecordReader reader = new ConnectionRecordReader(in, source, options.limits())) {
-            pipeline.run(work -> reader.read(work.batch), work -> score(work, options.keepFeatures(), options.explain(), unseen), sink);
+            ScanState state = new ScanState();
+            pipeline.run(work -> fill(reader, work, state), work -> score(work, options.keepFeatures(), options.explain(), unseen), sink);
             return new ScanResult(reader.records(), reader.badRows().count(), reader.badRows().examples(),
                     reader.labelled(), unseenNotes(unseen));
         }
+    }
+
+    /** Reads the next batch; the first one also chooses the baselines of the whole scan. */
+    private boolean fill(ConnectionRecordReader reader, Work work, ScanState state) throws IOException {
+        if (!reader.read(work.batch)) {
+            return false;
+        }
+        if (!state.sampled) {
+            state.sampled = true;
+            state.baselines = chooseBaselines(work.batch);
+        }
+        work.baselines = state.baselines;
+        return true;
+    }
+
+    private KMeansEnsemble.Baselines chooseBaselines(ConnectionBatch batch) {
+        int n = Math.min(batch.size(), BASELINE_SAMPLE);
+        if (n < BASELINE_MIN_SAMPLE) {
+            return null;
+        }
+        EncodedRows sample = new EncodedRows(n);
+        for (int r = 0; r < n; r++) {
+            encoding.encode(batch, r, sample, r);
+        }
+        return ensemble.baselinesFrom(sample, n);
     }
 
     private static List<String> unseenNotes(AtomicLongArray unseen) {
@@ -132,7 +170,7 @@ public final class KMeansDetector implements Detector {
                 }
             }
         }
-        ensemble.score(work.x, 0, rows, work.scores, explain ? work.nearest : null, work.scratch);
+        ensemble.score(work.x, 0, rows, work.scores, explain ? work.nearest : null, work.scratch, work.baselines);
         List<Verdict> verdicts = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
             verdicts.add(verdict(batch, r, work.x, work.scores[r], work.nearest[r], work.contribution, keepFeatures, explain));

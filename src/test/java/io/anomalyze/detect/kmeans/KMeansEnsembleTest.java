@@ -1,6 +1,7 @@
 package io.anomalyze.detect.kmeans;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.anomalyze.read.InputLimits;
 import io.anomalyze.read.connection.ConnectionBatch;
@@ -72,6 +73,7 @@ class KMeansEnsembleTest {
         double[] expectedScores = new double[4096];
         int[] expectedNearest = new int[4096];
         long checked = 0;
+        KMeansEnsemble.Baselines baselines = null;
         while (reader.read(batch)) {
             for (int r = 0; r < batch.size(); r++) {
                 encoding.encode(batch, r, x, r);
@@ -81,12 +83,19 @@ class KMeansEnsembleTest {
                     }
                 }
             }
-            ensemble.score(x, 0, batch.size(), scores, nearest);
             fullScan(model.members(), encoding.dimension(), encoding.hotValue(), x, batch.size(), expectedScores, expectedNearest);
-            for (int r = 0; r < batch.size(); r++) {
-                assertEquals(expectedNearest[r], nearest[r], "nearest centroid of line " + batch.line[r]);
-                assertEquals(Double.doubleToLongBits(expectedScores[r]), Double.doubleToLongBits(scores[r]),
-                        "score of line " + batch.line[r]);
+            if (baselines == null) {
+                // Fitted to the first batch, as a scan does, then used for every batch.
+                baselines = ensemble.baselinesFrom(x, Math.min(batch.size(), 1024));
+                assertTrue(baselines.pairs() > 0);
+            }
+            for (KMeansEnsemble.Baselines chosen : java.util.Arrays.asList(null, baselines)) {
+                ensemble.score(x, 0, batch.size(), scores, nearest, ensemble.newScratch(), chosen);
+                for (int r = 0; r < batch.size(); r++) {
+                    assertEquals(expectedNearest[r], nearest[r], "nearest centroid of line " + batch.line[r]);
+                    assertEquals(Double.doubleToLongBits(expectedScores[r]), Double.doubleToLongBits(scores[r]),
+                            "score of line " + batch.line[r]);
+                }
             }
             checked += batch.size();
         }
@@ -151,10 +160,16 @@ class KMeansEnsembleTest {
         fullScan(members, dimension, w, x, rows, expectedScores, expectedNearest);
         for (KMeansEnsemble ensemble : List.of(new KMeansEnsemble(members, dimension, w, new double[p]),
                 new KMeansEnsemble(members, dimension, w, baseline))) {
-            ensemble.score(x, 0, rows, scores, nearest);
-            for (int r = 0; r < rows; r++) {
-                assertEquals(expectedNearest[r], nearest[r], "nearest centroid of row " + r);
-                assertEquals(Double.doubleToLongBits(expectedScores[r]), Double.doubleToLongBits(scores[r]), "score of row " + r);
+            // Per-pair baselines from the rows themselves: every one of the 16 pairs of this
+            // data gets one, however odd its most common values.
+            KMeansEnsemble.Baselines fitted = ensemble.baselinesFrom(x, 1024);
+            assertEquals(16, fitted.pairs());
+            for (KMeansEnsemble.Baselines chosen : java.util.Arrays.asList(null, fitted)) {
+                ensemble.score(x, 0, rows, scores, nearest, ensemble.newScratch(), chosen);
+                for (int r = 0; r < rows; r++) {
+                    assertEquals(expectedNearest[r], nearest[r], "nearest centroid of row " + r);
+                    assertEquals(Double.doubleToLongBits(expectedScores[r]), Double.doubleToLongBits(scores[r]), "score of row " + r);
+                }
             }
         }
     }

@@ -3,7 +3,6 @@ package io.anomalyze.detect.kmeans;
 import io.anomalyze.read.connection.ConnectionLayout;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Single-precision copies of every centroid, laid out so that the JIT compiles the distance
@@ -43,7 +42,7 @@ final class ApproximateDistances {
      * value shifts all of a row's values equally, so it cannot change which is nearest and is
      * left out (normal traffic never sets some features).
      */
-    private final int[] varying;
+    private final boolean[] varies;
     /** The default baseline record z over the numeric dimensions, and its length. */
     private final double[] baseline;
     private final double baselineLength;
@@ -66,10 +65,11 @@ final class ApproximateDistances {
             firstBlock[m + 1] = firstBlock[m] + blocksFor(members.get(m).k());
         }
         this.table = new float[firstBlock[members.size()]][1 + dimension][BLOCK];
-        this.varying = IntStream.range(0, P)
-                .filter(j -> members.stream().flatMap(m -> Arrays.stream(m.centroids()))
-                        .mapToDouble(c -> c[j]).distinct().count() > 1)
-                .toArray();
+        this.varies = new boolean[P];
+        for (int j = 0; j < P; j++) {
+            int dim = j;
+            varies[j] = members.stream().flatMap(m -> Arrays.stream(m.centroids())).mapToDouble(c -> c[dim]).distinct().count() > 1;
+        }
         float[][] defaultStart = startRows(this.baseline, -1, -1);
         for (int b = 0; b < table.length; b++) {
             table[b][0] = defaultStart[b];
@@ -233,17 +233,14 @@ final class ApproximateDistances {
             int pair = scan == null ? -1 : scan.indexOf(x.hot, (from + i) * EncodedRows.HOT);
             double[] z = pair < 0 ? baseline : scan.z[pair];
             int count = 0;
+            double squares = 0;
             // Appended without a branch: which dimensions differ changes from record to record.
-            for (int j : varying) {
+            for (int j = 0; j < P; j++) {
                 double delta = x.numeric[o + j] - z[j];
+                squares += delta * delta;
                 deviations.dims[i * P + count] = j;
                 deviations.deltas[i * P + count] = (float) delta;
-                count += delta != 0 ? 1 : 0;
-            }
-            double squares = 0;
-            for (int j = 0; j < P; j++) {
-                double d = x.numeric[o + j] - z[j];
-                squares += d * d;
+                count += delta != 0 & varies[j] ? 1 : 0;
             }
             deviations.counts[i] = count;
             deviations.pair[i] = pair;

@@ -3,6 +3,9 @@ package io.anomalyze.read;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,6 +20,7 @@ public final class CsvLineReader implements Closeable {
     public enum NumberStatus { OK, EMPTY, INVALID }
 
     private static final double[] POW10 = new double[23];
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     static {
         double p = 1;
@@ -75,11 +79,10 @@ public final class CsvLineReader implements Closeable {
     private boolean advanceLine() throws IOException {
         int scanFrom = nextStart;
         while (true) {
-            for (int i = scanFrom; i < bufLimit; i++) {
-                if (buf[i] == '\n') {
-                    setLine(nextStart, i, i + 1);
-                    return true;
-                }
+            int newline = indexOfNewline(scanFrom, bufLimit);
+            if (newline >= 0) {
+                setLine(nextStart, newline, newline + 1);
+                return true;
             }
             scanFrom = bufLimit;
             if (bufLimit - nextStart > maxLineBytes) {
@@ -96,6 +99,24 @@ public final class CsvLineReader implements Closeable {
             scanFrom -= nextStart;
             fill();
         }
+    }
+
+    /** The first '\n' in {@code buf[from, to)}, or -1; eight bytes at a time, as lines are long. */
+    private int indexOfNewline(int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(buf, i) ^ 0x0A0A0A0A0A0A0A0AL;
+            long found = ~(((x & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL) | x) & 0x8080808080808080L;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (buf[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void setLine(int start, int newline, int next) {

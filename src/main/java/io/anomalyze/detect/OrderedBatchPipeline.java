@@ -5,11 +5,13 @@ import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -17,6 +19,12 @@ import java.util.function.Supplier;
  * sink in file order. A ring of work objects (each a batch with its scratch arrays) is
  * recycled within a run, so memory stays bounded whatever the file size, and kept between
  * runs, so scoring a one-line request does not allocate megabytes of batch buffers.
+ *
+ * <p>The reading thread is one of the scoring cores: the pool has one thread fewer than
+ * {@code threads}, and when its threads are busy and a few batches already wait for them, the
+ * reader scores the batch it just read itself. So there are never more busy threads than
+ * cores taking turns on them, and the reader's spare time goes to scoring, which on two cores
+ * is most of the work.
  *
  * @param <W> a batch plus everything needed to score it
  */
@@ -34,19 +42,25 @@ public final class OrderedBatchPipeline<W> implements AutoCloseable {
         List<Verdict> score(W work);
     }
 
+    /** Batches that may wait for a pool thread before the reader scores one itself. */
+    private static final int QUEUED = 2;
+
     private final ExecutorService pool;
-    private final int threads;
+    private final int poolThreads;
+    /** Batches handed to the pool and not yet scored, across all runs in flight. */
+    private final AtomicInteger pending = new AtomicInteger();
     private final Supplier<W> workFactory;
     /** Work objects of finished runs, ready for the next (several runs may be in flight). */
     private final ConcurrentLinkedQueue<W> spare = new ConcurrentLinkedQueue<>();
 
     /**
+     * @param threads     cores to use, the reading thread included
      * @param workFactory makes a work object; each holds only buffers, no per-run state
      */
     public OrderedBatchPipeline(int threads, String name, Supplier<W> workFactory) {
-        this.threads = Math.max(1, threads);
+        this.poolThreads = Math.max(1, threads - 1);
         this.workFactory = workFactory;
-        this.pool = Executors.newFixedThreadPool(this.threads, r -> {
+        this.pool = Executors.newFixedThreadPool(poolThreads, r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
@@ -55,7 +69,7 @@ public final class OrderedBatchPipeline<W> implements AutoCloseable {
 
     /** Reads with {@code filler} and scores with {@code scorer} until the input ends. */
     public void run(Filler<W> filler, Scorer<W> scorer, VerdictSink sink) throws IOException {
-        int ringSize = threads + 2;
+        int ringSize = poolThreads + QUEUED + 2;
         List<W> ring = new ArrayList<>(ringSize);
         for (int i = 0; i < ringSize; i++) {
             W w = spare.poll();
@@ -75,7 +89,18 @@ public final class OrderedBatchPipeline<W> implements AutoCloseable {
                     break;
                 }
                 inflightWork.add(work);
-                inflight.add(pool.submit(() -> scorer.score(work)));
+                if (pending.get() < poolThreads + QUEUED) {
+                    pending.incrementAndGet();
+                    inflight.add(pool.submit(() -> {
+                        try {
+                            return scorer.score(work);
+                        } finally {
+                            pending.decrementAndGet();
+                        }
+                    }));
+                } else {
+                    inflight.add(CompletableFuture.completedFuture(scorer.score(work)));
+                }
             }
             while (!inflight.isEmpty()) {
                 sink.accept(await(inflight.poll()));

@@ -20,11 +20,11 @@ import java.util.function.Supplier;
  * recycled within a run, so memory stays bounded whatever the file size, and kept between
  * runs, so scoring a one-line request does not allocate megabytes of batch buffers.
  *
- * <p>The reading thread is one of the scoring cores: the pool has one thread fewer than
- * {@code threads}, and when its threads are busy and a few batches already wait for them, the
- * reader scores the batch it just read itself. So there are never more busy threads than
- * cores taking turns on them, and the reader's spare time goes to scoring, which on two cores
- * is most of the work.
+ * <p>The reading thread can be one of the scoring cores ({@code readerScores}): the pool then
+ * has one thread fewer than {@code threads}, and when its threads are busy and a few batches
+ * already wait for them, the reader scores the batch it just read itself. So there are never
+ * more busy threads than cores taking turns on them, and the reader's spare time goes to
+ * scoring, which on two cores is most of the work.
  *
  * @param <W> a batch plus everything needed to score it
  */
@@ -47,6 +47,7 @@ public final class OrderedBatchPipeline<W> implements AutoCloseable {
 
     private final ExecutorService pool;
     private final int poolThreads;
+    private final boolean readerScores;
     /** Batches handed to the pool and not yet scored, across all runs in flight. */
     private final AtomicInteger pending = new AtomicInteger();
     private final Supplier<W> workFactory;
@@ -54,11 +55,14 @@ public final class OrderedBatchPipeline<W> implements AutoCloseable {
     private final ConcurrentLinkedQueue<W> spare = new ConcurrentLinkedQueue<>();
 
     /**
-     * @param threads     cores to use, the reading thread included
-     * @param workFactory makes a work object; each holds only buffers, no per-run state
+     * @param threads      cores to use
+     * @param readerScores whether the reading thread scores batches too (then it counts as one
+     *                     of the {@code threads}); not for scorers that bring threads of their own
+     * @param workFactory  makes a work object; each holds only buffers, no per-run state
      */
-    public OrderedBatchPipeline(int threads, String name, Supplier<W> workFactory) {
-        this.poolThreads = Math.max(1, threads - 1);
+    public OrderedBatchPipeline(int threads, boolean readerScores, String name, Supplier<W> workFactory) {
+        this.readerScores = readerScores;
+        this.poolThreads = Math.max(1, readerScores ? threads - 1 : threads);
         this.workFactory = workFactory;
         this.pool = Executors.newFixedThreadPool(poolThreads, r -> {
             Thread t = new Thread(r, name);
@@ -89,7 +93,7 @@ public final class OrderedBatchPipeline<W> implements AutoCloseable {
                     break;
                 }
                 inflightWork.add(work);
-                if (pending.get() < poolThreads + QUEUED) {
+                if (!readerScores || pending.get() < poolThreads + QUEUED) {
                     pending.incrementAndGet();
                     inflight.add(pool.submit(() -> {
                         try {

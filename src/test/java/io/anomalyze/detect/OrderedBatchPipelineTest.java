@@ -33,7 +33,7 @@ class OrderedBatchPipelineTest {
     void verdictsArriveInInputOrderWhoeverScoresThem() throws Exception {
         Random random = new Random(3);
         Set<String> scoredOn = ConcurrentHashMap.newKeySet();
-        try (OrderedBatchPipeline<Work> pipeline = new OrderedBatchPipeline<>(3, "test-scoring", Work::new)) {
+        try (OrderedBatchPipeline<Work> pipeline = new OrderedBatchPipeline<>(3, true, "test-scoring", Work::new)) {
             for (int run = 0; run < 3; run++) {
                 long[] next = {1};
                 long total = 2_000;
@@ -63,7 +63,7 @@ class OrderedBatchPipelineTest {
 
     @Test
     void aScoringFailureReachesTheCaller() {
-        try (OrderedBatchPipeline<Work> pipeline = new OrderedBatchPipeline<>(2, "test-scoring", Work::new)) {
+        try (OrderedBatchPipeline<Work> pipeline = new OrderedBatchPipeline<>(2, true, "test-scoring", Work::new)) {
             int[] batches = {0};
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> pipeline.run(work -> {
                 work.size = 1;

@@ -47,7 +47,7 @@ public final class KMeansDetector implements Detector {
         this.model = model;
         this.encoding = model.encoding().compile();
         this.ensemble = new KMeansEnsemble(model.members(), encoding.dimension(), encoding.hotValue(), encoding.encodedZeros());
-        this.pipeline = new OrderedBatchPipeline<>(threads, "kmeans-scoring", Work::new);
+        this.pipeline = new OrderedBatchPipeline<>(threads, true, "kmeans-scoring", Work::new);
     }
 
     @Override

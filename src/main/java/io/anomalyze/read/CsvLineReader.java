@@ -206,8 +206,7 @@ public final class CsvLineReader implements Closeable {
                 int fraction = dot < 0 ? 0 : i - dot - 1;
                 plain &= digits >= 1 && digits <= 18 && (dot < 0 || (dot > from && fraction > 0))
                         && exactlyDivisible(mantissa, fraction);
-                // The same arithmetic as number(), so both give the same double.
-                plainValue[count] = !plain ? Double.NaN : fraction == 0 ? mantissa : mantissa / POW10[fraction];
+                plainValue[count] = plain ? decimal(mantissa, fraction) : Double.NaN;
             }
             fieldEnd[count] = i;
             count++;
@@ -352,8 +351,16 @@ public final class CsvLineReader implements Closeable {
             return slowNumber(s, e);
         }
         numberStatus = NumberStatus.OK;
-        double value = fractionDigits == 0 ? mantissa : mantissa / POW10[fractionDigits];
+        double value = decimal(mantissa, fractionDigits);
         return negative ? -value : value;
+    }
+
+    /**
+     * {@code mantissa / 10^fraction} in double arithmetic: the one formula behind both the
+     * splitting pass and {@link #number}, so they give the same double.
+     */
+    private static double decimal(long mantissa, int fraction) {
+        return fraction == 0 ? mantissa : mantissa / POW10[fraction];
     }
 
     /**

@@ -108,7 +108,7 @@ public final class Benchmark {
             }
         }
         // Baselines from the first records, as a scan chooses them.
-        KMeansEnsemble.Baselines baselines = ensemble.baselinesFrom(rows, Math.min(count, 1024));
+        KMeansEnsemble.Baselines baselines = ensemble.baselinesFrom(rows, count);
         int cores = Runtime.getRuntime().availableProcessors();
         return List.of(scoring("kmeans scoring (1 thread)", ensemble, baselines, rows, count, 1),
                 scoring("kmeans scoring (all cores)", ensemble, baselines, rows, count, cores));

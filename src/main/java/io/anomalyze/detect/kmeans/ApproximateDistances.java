@@ -38,9 +38,9 @@ final class ApproximateDistances {
     private final double[][] norms;
     private final int dimension;
     /**
-     * Numeric dimensions where centroids differ. A dimension where every centroid has the same
-     * value shifts all of a row's values equally, so it cannot change which is nearest and is
-     * left out (normal traffic never sets some features).
+     * Per numeric dimension, whether centroids differ in it. A dimension where every centroid
+     * has the same value shifts all of a row's values equally, so it cannot change which is
+     * nearest and costs no pass (normal traffic never sets some features).
      */
     private final boolean[] varies;
     /** The default baseline record z over the numeric dimensions, and its length. */

@@ -28,10 +28,6 @@ public final class KMeansDetector implements Detector {
 
     static final int BATCH = 4096;
     private static final int TOP_FEATURES = 3;
-    /** Baselines are fitted to the first this many records of an input... */
-    private static final int BASELINE_SAMPLE = 1024;
-    /** ...when it has at least this many; for fewer, fitting would cost more than it saves. */
-    private static final int BASELINE_MIN_SAMPLE = 256;
 
     private final KMeansModel model;
     private final ConnectionEncoding.Compiled encoding;
@@ -136,10 +132,7 @@ public final class KMeansDetector implements Detector {
     }
 
     private KMeansEnsemble.Baselines chooseBaselines(ConnectionBatch batch) {
-        int n = Math.min(batch.size(), BASELINE_SAMPLE);
-        if (n < BASELINE_MIN_SAMPLE) {
-            return null;
-        }
+        int n = Math.min(batch.size(), KMeansEnsemble.BASELINE_SAMPLE);
         EncodedRows sample = new EncodedRows(n);
         for (int r = 0; r < n; r++) {
             encoding.encode(batch, r, sample, r);

@@ -114,14 +114,23 @@ public final class KMeansEnsemble {
         }
     }
 
+    /** Baselines are fitted to at most this many records, the first of an input... */
+    public static final int BASELINE_SAMPLE = 1024;
+    /** ...and only from at least this many: for fewer, fitting would cost more than it saves. */
+    private static final int BASELINE_MIN_SAMPLE = 256;
+
     /**
-     * Baselines fitted to a sample of the records to score: the most common value of each
-     * numeric dimension among the sample's rows of each frequent (protocol, flag) pair. A
-     * record then differs from its baseline in about 7 numeric dimensions instead of 12 (on
-     * KDDTest+), and its protocol and flag cost nothing. Takes about a millisecond.
+     * Baselines fitted to the first {@link #BASELINE_SAMPLE} of {@code rows} records: the most
+     * common value of each numeric dimension among the sample's rows of each frequent
+     * (protocol, flag) pair. A record then differs from its baseline in about 7 numeric
+     * dimensions instead of 12 (on KDDTest+), and its protocol and flag cost nothing. Takes
+     * about a millisecond.
+     *
+     * @return null (the default baseline) when there are fewer than 256 records to fit to
      */
     public Baselines baselinesFrom(EncodedRows x, int rows) {
-        return new Baselines(BaselineChoice.choose(x, rows, approximate));
+        int sample = Math.min(rows, BASELINE_SAMPLE);
+        return sample < BASELINE_MIN_SAMPLE ? null : new Baselines(BaselineChoice.choose(x, sample, approximate));
     }
 
     /** Baselines chosen for one input; immutable, shared by every thread scoring it. */

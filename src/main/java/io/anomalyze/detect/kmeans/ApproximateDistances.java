@@ -16,24 +16,26 @@ import java.util.List;
  * own {@link Baselines}, one per (protocol, flag) pair, with the pair's one-hot terms folded
  * in as well.
  *
- * <p>Centroids are grouped in blocks of {@link #BLOCK}. Each block holds one short array per
- * vector dimension ("row"), indexed by centroid: row 0 is {@code |c|^2 - 2 z.c} for the
- * default baseline, row 1 + j is {@code -2 c_j} for a numeric dimension and {@code -2 w c_j}
- * for a one-hot slot set to w. A record's value is then a starting row plus its one-hot rows
- * plus the numeric rows where it leaves the baseline, scaled by how far. Each member starts
- * on a fresh block; padding lanes hold +infinity so they never look near.
+ * <p>Each vector dimension has one array ("row") over all centroids of all members: row 0 is
+ * {@code |c|^2 - 2 z.c} for the default baseline, row 1 + j is {@code -2 c_j} for a numeric
+ * dimension and {@code -2 w c_j} for a one-hot slot set to w. A record's value is then a
+ * starting row plus its one-hot rows plus the numeric rows where it leaves the baseline, scaled
+ * by how far. Each member starts on a multiple of {@link #BLOCK} lanes; padding lanes hold
+ * +infinity so they never look near.
  *
  * <p>The loops take separate arrays at offset 0 and at most two terms per statement: that is
- * the shape C2 vectorises without flags.
+ * the shape C2 vectorises without flags. Each loop runs over all 896 lanes of the model at
+ * once: C2 spends a fixed few dozen cycles around every vectorised loop (aligning, draining),
+ * which made 128-lane loops cost about 40 % more per lane than full-length ones (measured).
  */
 final class ApproximateDistances {
 
     static final int BLOCK = 128;
     private static final int P = ConnectionLayout.NUMERIC_COUNT;
 
-    /** [block][1 + dimension][BLOCK]: see the class comment. */
-    private final float[][][] table;
-    private final int[] firstBlock;
+    /** [1 + dimension][lanes]: see the class comment. */
+    private final float[][] table;
+    private final int[] firstLane;
     private final List<KMeansMember> members;
     private final double[][] norms;
     private final int dimension;
@@ -60,43 +62,38 @@ final class ApproximateDistances {
         this.baseline = baseline.clone();
         this.baselineLength = length(baseline);
         this.hotValue = hotValue;
-        this.firstBlock = new int[members.size() + 1];
+        this.firstLane = new int[members.size() + 1];
         for (int m = 0; m < members.size(); m++) {
-            firstBlock[m + 1] = firstBlock[m] + blocksFor(members.get(m).k());
+            firstLane[m + 1] = firstLane[m] + blocksFor(members.get(m).k()) * BLOCK;
         }
-        this.table = new float[firstBlock[members.size()]][1 + dimension][BLOCK];
+        this.table = new float[1 + dimension][firstLane[members.size()]];
         this.varies = new boolean[P];
         for (int j = 0; j < P; j++) {
             int dim = j;
             varies[j] = members.stream().flatMap(m -> Arrays.stream(m.centroids())).mapToDouble(c -> c[dim]).distinct().count() > 1;
         }
-        float[][] defaultStart = startRows(this.baseline, -1, -1);
-        for (int b = 0; b < table.length; b++) {
-            table[b][0] = defaultStart[b];
-        }
+        table[0] = startRow(this.baseline, -1, -1);
         for (int m = 0; m < members.size(); m++) {
             double[][] centroids = members.get(m).centroids();
-            for (int lane = 0; lane < centroids.length; lane++) {
-                float[][] block = table[firstBlock[m] + lane / BLOCK];
+            for (int c = 0; c < centroids.length; c++) {
                 for (int j = 0; j < dimension; j++) {
-                    block[1 + j][lane % BLOCK] = (float) (j < P ? -2 * centroids[lane][j] : -2 * hotValue * centroids[lane][j]);
+                    table[1 + j][firstLane[m] + c] = (float) (j < P ? -2 * centroids[c][j] : -2 * hotValue * centroids[c][j]);
                 }
             }
         }
     }
 
     /**
-     * Per block, {@code |c|^2 - 2 z.c} for baseline z, minus {@code 2 w c_h} for the one-hot
+     * Per lane, {@code |c|^2 - 2 z.c} for baseline z, minus {@code 2 w c_h} for the one-hot
      * dimensions h given (-1 for none); each value is computed in double and rounded once.
      */
-    private float[][] startRows(double[] z, int hotA, int hotB) {
-        float[][] rows = new float[table.length][BLOCK];
+    private float[] startRow(double[] z, int hotA, int hotB) {
+        float[] row = new float[lanes()];
         for (int m = 0; m < members.size(); m++) {
             double[][] centroids = members.get(m).centroids();
-            for (int lane = 0; lane < blocksFor(centroids.length) * BLOCK; lane++) {
-                float[] row = rows[firstBlock[m] + lane / BLOCK];
+            for (int lane = 0; lane < firstLane[m + 1] - firstLane[m]; lane++) {
                 if (lane >= centroids.length) {
-                    row[lane % BLOCK] = Float.POSITIVE_INFINITY;
+                    row[firstLane[m] + lane] = Float.POSITIVE_INFINITY;
                     continue;
                 }
                 double[] centroid = centroids[lane];
@@ -107,23 +104,24 @@ final class ApproximateDistances {
                 if (hotA >= 0) {
                     value -= 2 * hotValue * centroid[hotA] + 2 * hotValue * centroid[hotB];
                 }
-                row[lane % BLOCK] = (float) value;
+                row[firstLane[m] + lane] = (float) value;
             }
         }
-        return rows;
+        return row;
     }
 
     static int blocksFor(int k) {
         return (k + BLOCK - 1) / BLOCK;
     }
 
-    int blocks() {
-        return table.length;
+    /** Lanes of all members together, padding included. */
+    int lanes() {
+        return firstLane[firstLane.length - 1];
     }
 
-    /** The first block of member {@code m}; its centroid i sits at block first + i / BLOCK, lane i % BLOCK. */
-    int firstBlock(int m) {
-        return firstBlock[m];
+    /** The first lane of member {@code m}; its centroid i sits at lane first + i. */
+    int firstLane(int m) {
+        return firstLane[m];
     }
 
     /**
@@ -164,9 +162,9 @@ final class ApproximateDistances {
         private final int[] indexOfPair;
         private final double[][] z;
         private final double[] length;
-        private final float[][][] start;
+        private final float[][] start;
 
-        private Baselines(int width, int[] indexOfPair, double[][] z, float[][][] start) {
+        private Baselines(int width, int[] indexOfPair, double[][] z, float[][] start) {
             this.width = width;
             this.indexOfPair = indexOfPair;
             this.z = z;
@@ -191,10 +189,10 @@ final class ApproximateDistances {
         int width = dimension - P;
         int[] indexOfPair = new int[width * width];
         Arrays.fill(indexOfPair, -1);
-        float[][][] start = new float[pairs.length][][];
+        float[][] start = new float[pairs.length][];
         for (int i = 0; i < pairs.length; i++) {
             indexOfPair[(pairs[i][0] - P) * width + pairs[i][1] - P] = i;
-            start[i] = startRows(z[i], pairs[i][0], pairs[i][1]);
+            start[i] = startRow(z[i], pairs[i][0], pairs[i][1]);
         }
         return new Baselines(width, indexOfPair, z.clone(), start);
     }
@@ -219,14 +217,14 @@ final class ApproximateDistances {
     }
 
     /**
-     * Fills {@code out[i][block][lane]} with the approximate {@code |c|^2 - 2 x.c} of rows
+     * Fills {@code out[i][lane]} with the approximate {@code |c|^2 - 2 x.c} of rows
      * {@code from + i}, for {@code i < to - from <= out.length}, and {@code deviations} with
      * each row's baseline and spread; only the dimensions where a row differs from its
      * baseline cost anything.
      *
      * @param scan this scan's baselines, or null for the default baseline everywhere
      */
-    void compute(EncodedRows x, int from, int to, float[][][] out, Deviations deviations, Baselines scan) {
+    void compute(EncodedRows x, int from, int to, float[][] out, Deviations deviations, Baselines scan) {
         int n = to - from;
         for (int i = 0; i < n; i++) {
             int o = (from + i) * P;
@@ -246,26 +244,24 @@ final class ApproximateDistances {
             deviations.pair[i] = pair;
             deviations.spread[i] = (pair < 0 ? baselineLength : scan.length[pair]) + Math.sqrt(squares);
         }
-        for (int b = 0; b < table.length; b++) {
-            float[][] rows = table[b];
-            for (int i = 0; i < n; i++) {
-                float[] d = out[i][b];
-                int h = (from + i) * EncodedRows.HOT;
-                int pair = deviations.pair[i];
-                if (pair < 0) {
-                    start(d, rows[0], rows[1 + x.hot[h]], rows[1 + x.hot[h + 1]], rows[1 + x.hot[h + 2]]);
-                } else {
-                    start(d, scan.start[pair][b], rows[1 + x.hot[h + 1]]);
-                }
-                int at = i * P;
-                int end = at + deviations.counts[i];
-                for (; at + 1 < end; at += 2) {
-                    accumulate(d, rows[1 + deviations.dims[at]], rows[1 + deviations.dims[at + 1]],
-                            deviations.deltas[at], deviations.deltas[at + 1]);
-                }
-                if (at < end) {
-                    accumulate(d, rows[1 + deviations.dims[at]], deviations.deltas[at]);
-                }
+        float[][] rows = table;
+        for (int i = 0; i < n; i++) {
+            float[] d = out[i];
+            int h = (from + i) * EncodedRows.HOT;
+            int pair = deviations.pair[i];
+            if (pair < 0) {
+                start(d, rows[0], rows[1 + x.hot[h]], rows[1 + x.hot[h + 1]], rows[1 + x.hot[h + 2]]);
+            } else {
+                start(d, scan.start[pair], rows[1 + x.hot[h + 1]]);
+            }
+            int at = i * P;
+            int end = at + deviations.counts[i];
+            for (; at + 1 < end; at += 2) {
+                accumulate(d, rows[1 + deviations.dims[at]], rows[1 + deviations.dims[at + 1]],
+                        deviations.deltas[at], deviations.deltas[at + 1]);
+            }
+            if (at < end) {
+                accumulate(d, rows[1 + deviations.dims[at]], deviations.deltas[at]);
             }
         }
     }

@@ -2,58 +2,78 @@ package io.anomalyze.detect.kmeans;
 
 /**
  * Finds, among one member's approximate values, the smallest and every centroid within reach
- * of it, without a branch per centroid: the blocks are folded lane by lane into minima over
- * 128, 64, 32 and 16 lanes (loops the JIT vectorises), and the search for candidates looks
- * only under the 16-lane minima within reach. One instance per thread.
+ * of it, without a branch per centroid.
+ *
+ * <p>Lanes come in blocks of 128, each member on blocks of its own. {@link #fold} first takes,
+ * for every block of every member at once, the minimum of each group of 8 lanes
+ * {g, g + 16, ..., g + 112} (g below 16): three loops over all lanes, which the JIT
+ * vectorises. A member's 16 group minima then take a few scalar steps, and the search for
+ * candidates looks only at the groups within reach. One instance per thread.
  */
 final class CandidateSearch {
 
     private static final int LANES = ApproximateDistances.BLOCK;
+    private static final int GROUPS = 16;
 
-    private final float[] min128 = new float[LANES];
-    private final float[] min64 = new float[LANES / 2];
-    private final float[] min32 = new float[LANES / 4];
-    private final float[] min16 = new float[LANES / 8];
-    /** Per lane, the minimum over the member's blocks: {@link #min128}, or the block itself when there is one. */
-    private float[] lanes;
+    /** Lane j holds min(values[j], values[j + 64]); only the first 64 lanes of a block matter. */
+    private final float[] pairs;
+    /** Lane j holds the minimum over j + 32 t, t below 4; only the first 32 lanes of a block matter. */
+    private final float[] quads;
+    /** Lane j holds the minimum over j + 16 t, t below 8: the block's group minima sit in its first 16 lanes. */
+    private final float[] groups;
+    /** The current member's group minima, over all of its blocks. */
+    private final float[] memberGroups = new float[GROUPS];
 
-    /** The smallest value in {@code blocks} blocks of {@code values} from {@code first} on. */
-    float smallest(float[][] values, int first, int blocks) {
-        if (blocks == 1) {
-            lanes = values[first];
-        } else {
-            minimum(min128, values[first], values[first + 1]);
-            for (int b = 2; b < blocks; b++) {
-                minimum(min128, min128, values[first + b]);
+    CandidateSearch(int lanes) {
+        pairs = new float[lanes];
+        quads = new float[lanes];
+        groups = new float[lanes];
+    }
+
+    /** Computes the group minima of every block of {@code values}; call once per record, before the members' searches. */
+    void fold(float[] values) {
+        int n = values.length;
+        // A block's lane j < 64 pairs with j + 64, never past the block; lanes further on
+        // compare across blocks and are never read.
+        halve64(pairs, values, n - 64);
+        halve32(quads, pairs, n - 96);
+        halve16(groups, quads, n - 112);
+    }
+
+    /** The smallest value of the member whose {@code blocks} blocks start at lane {@code first}. */
+    float smallest(int first, int blocks) {
+        float smallest = Float.POSITIVE_INFINITY;
+        for (int g = 0; g < GROUPS; g++) {
+            float m = groups[first + g];
+            for (int b = 1; b < blocks; b++) {
+                m = Math.min(m, groups[first + b * LANES + g]);
             }
-            lanes = min128;
-        }
-        halve128(min64, lanes);
-        halve64(min32, min64);
-        halve32(min16, min32);
-        float smallest = min16[0];
-        for (int i = 1; i < min16.length; i++) {
-            smallest = Math.min(smallest, min16[i]);
+            memberGroups[g] = m;
+            smallest = Math.min(smallest, m);
         }
         return smallest;
     }
 
     /**
      * Writes to {@code out} the index of every one of the member's {@code k} centroids whose
-     * value is at most {@code reach}, and returns how many; call after {@link #smallest} on the
-     * same blocks. The 16-lane minima within reach become a bit mask, then the eight lanes under
-     * each set bit another: usually one bit is set at each level, so the work is a few dozen
-     * comparisons and no branch that depends on where the nearest centroid happens to sit.
+     * value is at most {@code reach}, and returns how many; call after {@link #smallest} for
+     * the same member. The member's group minima within reach become a bit mask, then each
+     * block's group minimum, then the eight lanes of a group within reach another: usually one
+     * bit is set at each level, so the work is a few dozen comparisons and no branch that
+     * depends on where the nearest centroid happens to sit.
      */
-    int within(float[][] values, int first, int blocks, int k, float reach, int[] out) {
+    int within(float[] values, int first, int blocks, int k, float reach, int[] out) {
         int found = 0;
-        for (int groups = mask(min16, 0, 1, min16.length, reach); groups != 0; groups &= groups - 1) {
-            int group = Integer.numberOfTrailingZeros(groups);
-            for (int hits = mask(lanes, group, min16.length, LANES / min16.length, reach); hits != 0; hits &= hits - 1) {
-                int lane = group + min16.length * Integer.numberOfTrailingZeros(hits);
-                for (int block = 0; block < blocks; block++) {
-                    int index = block * LANES + lane;
-                    if (index < k && values[first + block][lane] <= reach) {
+        for (int near = mask(memberGroups, 0, 1, GROUPS, reach); near != 0; near &= near - 1) {
+            int group = Integer.numberOfTrailingZeros(near);
+            for (int block = 0; block < blocks; block++) {
+                int base = first + block * LANES + group;
+                if (groups[base] > reach) {
+                    continue;
+                }
+                for (int hits = mask(values, base, GROUPS, LANES / GROUPS, reach); hits != 0; hits &= hits - 1) {
+                    int index = block * LANES + group + GROUPS * Integer.numberOfTrailingZeros(hits);
+                    if (index < k) {
                         out[found++] = index;
                     }
                 }
@@ -77,30 +97,25 @@ final class CandidateSearch {
         return f < value ? Math.nextUp(f) : f;
     }
 
-    private static void minimum(float[] out, float[] a, float[] b) {
-        for (int i = 0; i < out.length; i++) {
-            out[i] = Math.min(a[i], b[i]);
+    // The halving loops spell out their distances and start at lane 0: C2 vectorises a[j]
+    // against a[j + 64] only when the 64 is a constant and there is no other offset, and runs
+    // any other loop one lane at a time.
+
+    private static void halve64(float[] out, float[] in, int n) {
+        for (int j = 0; j < n; j++) {
+            out[j] = Math.min(in[j], in[j + 64]);
         }
     }
 
-    // The halving loops spell out their offsets: C2 vectorises a[i] against a[i + 64] only
-    // when the 64 is a constant, and runs a loop with a variable offset one lane at a time.
-
-    private static void halve128(float[] out, float[] in) {
-        for (int i = 0; i < 64; i++) {
-            out[i] = Math.min(in[i], in[i + 64]);
+    private static void halve32(float[] out, float[] in, int n) {
+        for (int j = 0; j < n; j++) {
+            out[j] = Math.min(in[j], in[j + 32]);
         }
     }
 
-    private static void halve64(float[] out, float[] in) {
-        for (int i = 0; i < 32; i++) {
-            out[i] = Math.min(in[i], in[i + 32]);
-        }
-    }
-
-    private static void halve32(float[] out, float[] in) {
-        for (int i = 0; i < 16; i++) {
-            out[i] = Math.min(in[i], in[i + 16]);
+    private static void halve16(float[] out, float[] in, int n) {
+        for (int j = 0; j < n; j++) {
+            out[j] = Math.min(in[j], in[j + 16]);
         }
     }
 }

@@ -80,9 +80,9 @@ public final class KMeansEnsemble {
 
     /** Working memory for {@link #score}; one per thread, reusable across calls. */
     public final class Scratch {
-        private final float[][][] values = new float[TILE][approximate.blocks()][ApproximateDistances.BLOCK];
+        private final float[][] values = new float[TILE][approximate.lanes()];
         private final ApproximateDistances.Deviations deviations = new ApproximateDistances.Deviations(TILE);
-        private final CandidateSearch search = new CandidateSearch();
+        private final CandidateSearch search = new CandidateSearch(approximate.lanes());
         private final int[] candidates = new int[java.util.Arrays.stream(k).max().orElse(0)];
     }
 
@@ -147,7 +147,7 @@ public final class KMeansEnsemble {
         }
     }
 
-    private void scoreRow(EncodedRows x, int r, float[][] values, double spread, double[] scores, int[] nearest, Scratch scratch) {
+    private void scoreRow(EncodedRows x, int r, float[] values, double spread, double[] scores, int[] nearest, Scratch scratch) {
         CandidateSearch search = scratch.search;
         int[] candidates = scratch.candidates;
         double[] numeric = x.numeric;
@@ -161,10 +161,11 @@ public final class KMeansEnsemble {
         int h1 = x.hot[r * EncodedRows.HOT + 1];
         int h2 = x.hot[r * EncodedRows.HOT + 2];
         double sum = 0;
+        search.fold(values);
         for (int m = 0; m < members; m++) {
-            int first = approximate.firstBlock(m);
+            int first = approximate.firstLane(m);
             int blocks = ApproximateDistances.blocksFor(k[m]);
-            float smallest = search.smallest(values, first, blocks);
+            float smallest = search.smallest(first, blocks);
             // The true nearest centroid's approximate value is at most 2 bounds above the smallest.
             float reach = CandidateSearch.roundUp(smallest + 2 * approximate.errorBound(spread, longestCentroid[m]));
             int found = search.within(values, first, blocks, k[m], reach, candidates);

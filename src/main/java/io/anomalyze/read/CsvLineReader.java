@@ -293,6 +293,15 @@ public final class CsvLineReader implements Closeable {
     }
 
     /**
+     * The field's value when it is a plain decimal (digits with at most one dot: finite and
+     * never negative), else NaN; then {@link #number} tells what it is. Costs one array read,
+     * as the splitting pass parsed it already.
+     */
+    public double plainNumber(int field) {
+        return plainValue[field];
+    }
+
+    /**
      * Parses the field as a number. Plain decimals are parsed from the bytes; anything else
      * (exponents, {@code Infinity}, {@code NaN}, long mantissas) goes through
      * {@link Double#parseDouble}. Check {@link #numberStatus()} afterwards.

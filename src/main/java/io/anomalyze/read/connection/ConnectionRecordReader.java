@@ -78,23 +78,14 @@ public final class ConnectionRecordReader implements Closeable {
         int base = row * ConnectionLayout.NUMERIC_COUNT;
         for (int i = 0; i < ConnectionLayout.NUMERIC_COUNT; i++) {
             int column = ConnectionLayout.NUMERIC_COLUMNS[i];
-            double v = lines.number(column);
-            switch (lines.numberStatus()) {
-                case EMPTY:
-                    return new BadRow(line, column + 1, "empty value for " + ConnectionLayout.FEATURES.get(column));
-                case INVALID:
-                    return new BadRow(line, column + 1, "not a number for " + ConnectionLayout.FEATURES.get(column)
-                            + ": \"" + lines.excerpt(column) + "\"");
-                default:
-                    break;
-            }
-            if (!Double.isFinite(v)) {
-                return new BadRow(line, column + 1, "not a finite number for " + ConnectionLayout.FEATURES.get(column)
-                        + ": \"" + lines.excerpt(column) + "\"");
-            }
-            if (v < 0) {
-                return new BadRow(line, column + 1, "negative value for " + ConnectionLayout.FEATURES.get(column)
-                        + ": " + lines.excerpt(column));
+            double v = lines.plainNumber(column);
+            if (!(v >= 0)) {
+                // Not a plain decimal: parse it in full, or say what is wrong with it.
+                v = lines.number(column);
+                BadRow bad = checkNumber(line, column, v);
+                if (bad != null) {
+                    return bad;
+                }
             }
             batch.numeric[base + i] = v;
         }
@@ -138,6 +129,27 @@ public final class ConnectionRecordReader implements Closeable {
         batch.flag[row] = flag;
         batch.label[row] = label;
         batch.line[row] = line;
+        return null;
+    }
+
+    private BadRow checkNumber(long line, int column, double v) {
+        switch (lines.numberStatus()) {
+            case EMPTY:
+                return new BadRow(line, column + 1, "empty value for " + ConnectionLayout.FEATURES.get(column));
+            case INVALID:
+                return new BadRow(line, column + 1, "not a number for " + ConnectionLayout.FEATURES.get(column)
+                        + ": \"" + lines.excerpt(column) + "\"");
+            default:
+                break;
+        }
+        if (!Double.isFinite(v)) {
+            return new BadRow(line, column + 1, "not a finite number for " + ConnectionLayout.FEATURES.get(column)
+                    + ": \"" + lines.excerpt(column) + "\"");
+        }
+        if (v < 0) {
+            return new BadRow(line, column + 1, "negative value for " + ConnectionLayout.FEATURES.get(column)
+                    + ": " + lines.excerpt(column));
+        }
         return null;
     }
 

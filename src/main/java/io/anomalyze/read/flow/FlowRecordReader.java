@@ -128,14 +128,18 @@ public final class FlowRecordReader implements Closeable {
             if (column < 0) {
                 continue;
             }
-            double v = lines.number(column);
-            if (lines.numberStatus() == CsvLineReader.NumberStatus.INVALID) {
-                return new BadRow(line, column + 1, "not a number for " + FlowFeatures.name(f)
-                        + ": \"" + lines.excerpt(column) + "\"");
-            }
-            if (!Double.isFinite(v)) {
-                nonFinite++;
-                v = 0;
+            double v = lines.plainNumber(column);
+            if (!(v >= 0)) {
+                // Not a plain decimal (negative, an exponent, Infinity, empty...): parse it in full.
+                v = lines.number(column);
+                if (lines.numberStatus() == CsvLineReader.NumberStatus.INVALID) {
+                    return new BadRow(line, column + 1, "not a number for " + FlowFeatures.name(f)
+                            + ": \"" + lines.excerpt(column) + "\"");
+                }
+                if (!Double.isFinite(v)) {
+                    nonFinite++;
+                    v = 0;
+                }
             }
             out[base + f] = (float) v;
         }

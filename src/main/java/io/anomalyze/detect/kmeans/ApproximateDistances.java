@@ -24,7 +24,7 @@ import java.util.List;
  * +infinity so they never look near.
  *
  * <p>The loops take separate arrays at offset 0 and at most two terms per statement: that is
- * the shape C2 vectorises without flags. Each loop runs over all 896 lanes of the model at
+ * the shape C2 vectorises without flags. Each loop runs over the lanes of all members at
  * once: C2 spends a fixed few dozen cycles around every vectorised loop (aligning, draining),
  * which made 128-lane loops cost about 40 % more per lane than full-length ones (measured).
  */

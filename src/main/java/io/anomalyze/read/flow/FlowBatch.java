@@ -2,7 +2,8 @@ package io.anomalyze.read.flow;
 
 /**
  * A reusable block of flow records in primitive arrays: the 78 features row-major as floats
- * (the model's input type), the normalised labels and the line numbers.
+ * (the model's input type), the normalised labels, the line numbers and each flow's identity
+ * (who talked to whom, when) where the input carries it.
  */
 public final class FlowBatch {
 
@@ -12,13 +13,44 @@ public final class FlowBatch {
     /** The normalised label (see {@link FlowLabels#normalise}), or null when the file has none. */
     public final String[] label;
     public final long[] line;
+    /** CICFlowMeter's Flow ID text, or null when the input has none. */
+    public final String[] flowId;
+    /** Source and destination address as text, or null when unknown. */
+    public final String[] srcAddress;
+    public final String[] dstAddress;
+    /** Ports, or {@link #UNKNOWN} when unknown. */
+    public final int[] srcPort;
+    public final int[] dstPort;
+    /** IANA protocol number (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6), or {@link #UNKNOWN}. */
+    public final int[] protocol;
+    /** First and last packet time, microseconds since 1970-01-01T00:00Z, or {@link #NO_TIME}. */
+    public final long[] startMicros;
+    public final long[] endMicros;
     int size;
+
+    /** An identity number (port, protocol) the input does not give. */
+    public static final int UNKNOWN = -1;
+    /** A time the input does not give. */
+    public static final long NO_TIME = Long.MIN_VALUE;
 
     public FlowBatch(int capacity) {
         this.capacity = capacity;
         this.features = new float[capacity * FlowFeatures.COUNT];
         this.label = new String[capacity];
         this.line = new long[capacity];
+        this.flowId = new String[capacity];
+        this.srcAddress = new String[capacity];
+        this.dstAddress = new String[capacity];
+        this.srcPort = new int[capacity];
+        this.dstPort = new int[capacity];
+        this.protocol = new int[capacity];
+        this.startMicros = new long[capacity];
+        this.endMicros = new long[capacity];
+        java.util.Arrays.fill(srcPort, UNKNOWN);
+        java.util.Arrays.fill(dstPort, UNKNOWN);
+        java.util.Arrays.fill(protocol, UNKNOWN);
+        java.util.Arrays.fill(startMicros, NO_TIME);
+        java.util.Arrays.fill(endMicros, NO_TIME);
     }
 
     public int size() {

@@ -39,6 +39,38 @@ public record FlowModelSidecar(String modelFile, String inputName, String output
     public static final String FORMAT = "anomalyze-flow-mlp/1";
     public static final String KIND = "mlp";
 
+    /** The sidecar's field names, shared by the reader here and {@link MlpSidecarWriter}. */
+    static final class Keys {
+        static final String FORMAT = "format";
+        static final String KIND = "kind";
+        static final String NAME = "name";
+        static final String MODEL = "model";
+        static final String INPUT = "input";
+        static final String OUTPUT = "output";
+        /** Inside {@code input} and {@code output}: the graph's tensor name. */
+        static final String TENSOR = "name";
+        static final String FEATURES = "features";
+        /** Inside {@code output}: probabilities or logits. */
+        static final String OUTPUT_KIND = "kind";
+        static final String CLASSES = "classes";
+        static final String SCALER = "scaler";
+        static final String SIGNED_LOG1P = "signedLog1p";
+        static final String MEAN = "mean";
+        static final String STD = "std";
+        static final String BENIGN_PROFILE = "benignProfile";
+        static final String SEVERITY = "severity";
+        static final String SEVERITY_BASE = "base";
+        static final String SURE = "sure";
+        static final String UNSURE = "unsure";
+        static final String PREPROCESSING = "preprocessing";
+        static final String ARCHITECTURE = "architecture";
+        static final String TRAINING = "training";
+        static final String VALIDATION = "validation";
+
+        private Keys() {
+        }
+    }
+
     /**
      * Scaling done in Java before the graph, for graphs that were trained on scaled input but
      * do not contain the scaling: {@code (t(x) - mean) / std}, where {@code t} is signed log1p
@@ -56,11 +88,11 @@ public record FlowModelSidecar(String modelFile, String inputName, String output
         if (!node.isObject()) {
             throw invalid(source, "is not a JSON object");
         }
-        if (!FORMAT.equals(node.path("format").asText())) {
-            throw invalid(source, "has format \"" + node.path("format").asText() + "\", expected \"" + FORMAT + "\"");
+        if (!FORMAT.equals(node.path(Keys.FORMAT).asText())) {
+            throw invalid(source, "has format \"" + node.path(Keys.FORMAT).asText() + "\", expected \"" + FORMAT + "\"");
         }
-        JsonNode input = node.path("input");
-        List<String> features = strings(input.path("features"), source, "input.features");
+        JsonNode input = node.path(Keys.INPUT);
+        List<String> features = strings(input.path(Keys.FEATURES), source, "input.features");
         Set<Integer> seen = new HashSet<>();
         List<String> unknown = new ArrayList<>();
         for (String f : features) {
@@ -74,17 +106,17 @@ public record FlowModelSidecar(String modelFile, String inputName, String output
         if (!unknown.isEmpty()) {
             throw invalid(source, "input.features holds names that are no flow feature: " + String.join(", ", unknown));
         }
-        List<String> classes = strings(node.path("classes"), source, "classes");
-        String outputs = node.path("output").path("kind").asText("probabilities");
+        List<String> classes = strings(node.path(Keys.CLASSES), source, "classes");
+        String outputs = node.path(Keys.OUTPUT).path(Keys.OUTPUT_KIND).asText("probabilities");
         if (!outputs.equals("probabilities") && !outputs.equals("logits")) {
             throw invalid(source, "output.kind must be \"probabilities\" or \"logits\", not \"" + outputs + "\"");
         }
         Scaler scaler = null;
-        JsonNode s = node.path("scaler");
+        JsonNode s = node.path(Keys.SCALER);
         if (s.isObject()) {
-            scaler = new Scaler(s.path("signedLog1p").asBoolean(false),
-                    floats(s.path("mean"), features.size(), source, "scaler.mean"),
-                    floats(s.path("std"), features.size(), source, "scaler.std"));
+            scaler = new Scaler(s.path(Keys.SIGNED_LOG1P).asBoolean(false),
+                    floats(s.path(Keys.MEAN), features.size(), source, "scaler.mean"),
+                    floats(s.path(Keys.STD), features.size(), source, "scaler.std"));
             for (float v : scaler.std()) {
                 if (!(v > 0)) {
                     throw invalid(source, "scaler.std must be positive everywhere");
@@ -92,27 +124,27 @@ public record FlowModelSidecar(String modelFile, String inputName, String output
             }
         }
         Profile profile = null;
-        JsonNode p = node.path("benignProfile");
+        JsonNode p = node.path(Keys.BENIGN_PROFILE);
         if (p.isObject()) {
-            profile = new Profile(floats(p.path("mean"), features.size(), source, "benignProfile.mean"),
-                    floats(p.path("std"), features.size(), source, "benignProfile.std"));
+            profile = new Profile(floats(p.path(Keys.MEAN), features.size(), source, "benignProfile.mean"),
+                    floats(p.path(Keys.STD), features.size(), source, "benignProfile.std"));
         }
         FlowSeverityMapping severity = FlowSeverityMapping.defaults();
-        JsonNode sev = node.path("severity");
+        JsonNode sev = node.path(Keys.SEVERITY);
         if (sev.isObject()) {
             Map<String, Severity> base = new LinkedHashMap<>(severity.base());
-            sev.path("base").fields().forEachRemaining(e -> {
+            sev.path(Keys.SEVERITY_BASE).fields().forEachRemaining(e -> {
                 Severity level = Severity.fromLabel(e.getValue().asText());
                 if (level == null) {
                     throw invalid(source, "severity.base." + e.getKey() + " is not a severity: " + e.getValue());
                 }
                 base.put(e.getKey(), level);
             });
-            severity = new FlowSeverityMapping(Map.copyOf(base), sev.path("sure").asDouble(severity.sure()),
-                    sev.path("unsure").asDouble(severity.unsure()));
+            severity = new FlowSeverityMapping(Map.copyOf(base), sev.path(Keys.SURE).asDouble(severity.sure()),
+                    sev.path(Keys.UNSURE).asDouble(severity.unsure()));
         }
-        String model = node.path("model").asText(null);
-        return new FlowModelSidecar(model, textOrNull(input.path("name")), textOrNull(node.path("output").path("name")),
+        String model = node.path(Keys.MODEL).asText(null);
+        return new FlowModelSidecar(model, textOrNull(input.path(Keys.TENSOR)), textOrNull(node.path(Keys.OUTPUT).path(Keys.TENSOR)),
                 features, classes, outputs.equals("logits"), scaler, profile, severity, (ObjectNode) node);
     }
 

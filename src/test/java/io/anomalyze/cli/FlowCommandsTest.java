@@ -62,8 +62,30 @@ class FlowCommandsTest {
         assertEquals(2, sidecar.path("training").path("files").size());
         assertEquals(3, sidecar.path("training").path("seed").asInt());
         assertTrue(Files.size(model) > 100_000);
-        CommandRun eval = CommandRun.of("evaluate", "--model", model.toString(), "uploads/MachineLearningCVE-sample.csv");
+        CommandRun eval = CommandRun.of("evaluate", "--model", model.toString(), "--json", "uploads/MachineLearningCVE-sample.csv");
         assertEquals(0, eval.code(), eval.err());
-        assertTrue(eval.out().contains("macro-F1"), eval.out());
+        JsonNode metrics = Json.MAPPER.readTree(eval.out());
+        assertEquals(2770, metrics.path("records").asInt());
+        assertEquals(0, metrics.path("skipped").asInt());
+        // The sample's own labels, as supports: 1,505 BENIGN, 269 DDoS, 320 PortScan and three web attacks.
+        JsonNode perClass = metrics.path("perClass");
+        assertEquals(1505, perClass.path("BENIGN").path("support").asInt());
+        assertEquals(269, perClass.path("DDoS").path("support").asInt());
+        assertEquals(320, perClass.path("PortScan").path("support").asInt());
+        assertEquals(444, perClass.path("Web Attack \u2013 Brute Force").path("support").asInt());
+        // Accuracy is the confusion matrix's diagonal over its total, and one epoch on these very
+        // flows must beat calling everything BENIGN (1,505 of 2,770 = 0.543).
+        JsonNode matrix = metrics.path("confusion").path("matrix");
+        long total = 0;
+        long diagonal = 0;
+        for (int i = 0; i < matrix.size(); i++) {
+            for (int j = 0; j < matrix.get(i).size(); j++) {
+                total += matrix.get(i).get(j).asLong();
+                diagonal += i == j ? matrix.get(i).get(j).asLong() : 0;
+            }
+        }
+        assertEquals(2770, total);
+        assertEquals(diagonal / 2770.0, metrics.path("accuracy").asDouble(), 1e-6);
+        assertTrue(metrics.path("accuracy").asDouble() > 0.7, metrics.toString());
     }
 }

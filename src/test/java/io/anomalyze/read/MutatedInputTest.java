@@ -1,10 +1,12 @@
 package io.anomalyze.read;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.anomalyze.read.connection.ConnectionBatch;
 import io.anomalyze.read.connection.ConnectionRecordReader;
 import io.anomalyze.read.flow.FlowBatch;
+import io.anomalyze.read.flow.FlowFeatures;
 import io.anomalyze.read.flow.FlowRecordReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -39,11 +41,17 @@ class MutatedInputTest {
                 try (InputStream in = TrafficInput.open(new ByteArrayInputStream(input), source, LIMITS);
                      ConnectionRecordReader reader = new ConnectionRecordReader(in, source, LIMITS)) {
                     ConnectionBatch batch = new ConnectionBatch(512);
+                    long rows = 0;
+                    long lastLine = 0;
                     while (reader.read(batch)) {
                         for (int i = 0; i < batch.size(); i++) {
                             assertTrue(batch.protocol[i] != null && !batch.service[i].isEmpty() && !batch.flag[i].isEmpty());
+                            assertTrue(batch.line[i] > lastLine, source + ": lines go forward");
+                            lastLine = batch.line[i];
                         }
+                        rows += batch.size();
                     }
+                    assertEquals(reader.records(), rows, source + ": every record counted is handed on");
                 }
             });
         }
@@ -62,9 +70,19 @@ class MutatedInputTest {
                 try (InputStream in = TrafficInput.open(new ByteArrayInputStream(input), source, LIMITS);
                      FlowRecordReader reader = new FlowRecordReader(in, source, LIMITS)) {
                     FlowBatch batch = new FlowBatch(512);
+                    long rows = 0;
+                    long lastLine = 1;
                     while (reader.read(batch)) {
-                        assertTrue(batch.size() > 0);
+                        for (int i = 0; i < batch.size(); i++) {
+                            assertTrue(batch.line[i] > lastLine, source + ": records follow the header, lines go forward");
+                            lastLine = batch.line[i];
+                        }
+                        for (int v = 0; v < batch.size() * FlowFeatures.COUNT; v++) {
+                            assertTrue(Float.isFinite(batch.features[v]), source + ": feature values are finite");
+                        }
+                        rows += batch.size();
                     }
+                    assertEquals(reader.records(), rows, source + ": every record counted is handed on");
                 }
             });
         }

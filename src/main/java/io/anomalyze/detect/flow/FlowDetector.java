@@ -62,9 +62,8 @@ public final class FlowDetector implements Detector {
     private final List<String> classes;
     /**
      * Each batch runs on one thread, and the pipeline spreads batches over the cores with the
-     * reading thread as one of them. Measured on 2 cores, this is about 25 % faster than
-     * letting ONNX Runtime split each batch over threads of its own while a reader only reads:
-     * those threads and ours then compete for the same cores.
+     * reading thread as one of them, rather than letting ONNX Runtime split each batch over
+     * threads of its own: those threads and the pipeline's would compete for the same cores.
      */
     private final OrderedBatchPipeline<Work> pipeline = new OrderedBatchPipeline<>(
             Runtime.getRuntime().availableProcessors(), true, "flow-scoring", Work::new);

@@ -25,8 +25,9 @@ import java.util.List;
  *
  * <p>The loops take separate arrays at offset 0 and at most two terms per statement: that is
  * the shape C2 vectorises without flags. Each loop runs over the lanes of all members at
- * once: C2 spends a fixed few dozen cycles around every vectorised loop (aligning, draining),
- * which made 128-lane loops cost about 40 % more per lane than full-length ones (measured).
+ * once, because C2 adds a fixed cost (aligning, draining) around every vectorised loop, and
+ * one long loop pays it once where a loop per member pays it per member. The speed design is
+ * in docs/PERFORMANCE.md.
  */
 final class ApproximateDistances {
 

@@ -122,9 +122,8 @@ public final class KMeansEnsemble {
     /**
      * Baselines fitted to the first {@link #BASELINE_SAMPLE} of {@code rows} records: the most
      * common value of each numeric dimension among the sample's rows of each frequent
-     * (protocol, flag) pair. A record then differs from its baseline in about 7 numeric
-     * dimensions instead of 12 (on KDDTest+), and its protocol and flag cost nothing. Takes
-     * about a millisecond.
+     * (protocol, flag) pair. A record then differs from its baseline in fewer numeric
+     * dimensions than from the all-zero record, and its protocol and flag cost nothing.
      *
      * @return null (the default baseline) when there are fewer than 256 records to fit to
      */

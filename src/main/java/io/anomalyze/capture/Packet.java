@@ -63,7 +63,12 @@ public final class Packet {
     public int payloadLength;
     /** The packet's length on the wire as the capture records it. */
     public int wireLength;
-    /** True for an IPv4 fragment other than the first: its ports come from its first fragment, if seen. */
+    /**
+     * True for an IPv4 or IPv6 fragment other than the first: it carries no transport header, so
+     * its ports (or ICMP type and code) come from its first fragment, and {@link #payloadLength}
+     * is the whole fragment ({@link #transportHeaderLength} 0, {@link #tcpFlags} 0). A later
+     * fragment whose first fragment was not seen is skipped and counted, never handed on.
+     */
     public boolean laterFragment;
 
     /** Copies every field of {@code other} into this packet. */

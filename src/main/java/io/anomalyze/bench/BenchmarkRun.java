@@ -46,7 +46,8 @@ public final class BenchmarkRun {
             results.addAll(bench.connectionStages(connections, kmeans));
             Detector mlp = bundled.require("mlp", "the benchmark").detector();
             byte[] flows = SyntheticTraffic.cycle(samples.resolve(FLOW_SAMPLE), 1, records);
-            results.addAll(bench.flowStages(flows, (FlowDetector) mlp));
+            byte[] flowsWithIdentity = SyntheticTraffic.cycleWithIdentity(samples.resolve(FLOW_SAMPLE), records);
+            results.addAll(bench.flowStages(flows, flowsWithIdentity, (FlowDetector) mlp));
         }
         if (Files.isRegularFile(connectionSample)) {
             try (HttpUploadBench http = new HttpUploadBench()) {

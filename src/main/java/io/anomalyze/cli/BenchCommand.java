@@ -21,7 +21,8 @@ final class BenchCommand {
               1,000,000 connection records and as many flow records), warms up (once per
               stage, ten uploads for HTTP), then times each stage --runs times (default 5):
               connection parsing, K-means scoring (65,536 encoded records, on one thread
-              and on every core), the K-means pipeline, flow parsing, ONNX inference, the
+              and on every core), the K-means pipeline, flow parsing (without and with
+              Flow ID, addresses, ports, protocol and timestamp columns), ONNX inference, the
               MLP pipeline, and the upload round trip of uploads/KDDTest+.txt over HTTP on
               loopback.
             """;

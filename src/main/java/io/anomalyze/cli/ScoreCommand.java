@@ -91,6 +91,7 @@ final class ScoreCommand {
             w.flush();
             err.printf("%s: %d records scored, %d skipped%n", data.getFileName(), result.records(), result.skipped());
             result.badRows().stream().limit(5).forEach(b -> err.println("  skipped " + b.describe()));
+            result.notes().forEach(n -> err.println("  note: " + n));
         } catch (RuntimeException | IOException e) {
             if (tmp != null) {
                 Files.deleteIfExists(tmp);

@@ -16,8 +16,24 @@ import java.util.List;
  * @param features       every feature value as text, when the caller asked for them; else null
  * @param probabilities  per class of {@link Detector#classNames()}, for detectors that name
  *                       classes; null otherwise
+ * @param identity       who, when and what: the record's addresses, ports, protocol and times
+ *                       (or protocol, service and flag), never null ({@link FlowIdentity#EMPTY})
  */
 public record Verdict(long line, boolean anomalous, Severity severity, double score, double confidence,
                       String predictedClass, String label, List<FeatureContribution> topFeatures,
-                      String[] features, float[] probabilities) {
+                      String[] features, float[] probabilities, FlowIdentity identity) {
+
+    public Verdict {
+        if (identity == null) {
+            identity = FlowIdentity.EMPTY;
+        }
+    }
+
+    /** A verdict whose record's identity is unknown. */
+    public Verdict(long line, boolean anomalous, Severity severity, double score, double confidence,
+                   String predictedClass, String label, List<FeatureContribution> topFeatures,
+                   String[] features, float[] probabilities) {
+        this(line, anomalous, severity, score, confidence, predictedClass, label, topFeatures, features, probabilities,
+                FlowIdentity.EMPTY);
+    }
 }

@@ -272,6 +272,28 @@ public final class CsvLineReader implements Closeable {
         return symbols.intern(buf, s, e);
     }
 
+    /**
+     * The bytes of the current line, for parsers that read a field in place between
+     * {@link #valueStart} and {@link #valueEnd}; valid until the next {@link #next()}.
+     */
+    public byte[] bytes() {
+        return buf;
+    }
+
+    /** Where the field's value starts: spaces skipped and, for a quoted value, after the quote. */
+    public int valueStart(int field) {
+        int s = trimmedStart(field);
+        int e = trimmedEnd(field, s);
+        return e - s >= 2 && buf[s] == '"' && buf[e - 1] == '"' ? s + 1 : s;
+    }
+
+    /** Where the field's value ends (exclusive): before trailing spaces and a closing quote. */
+    public int valueEnd(int field) {
+        int s = trimmedStart(field);
+        int e = trimmedEnd(field, s);
+        return e - s >= 2 && buf[s] == '"' && buf[e - 1] == '"' ? e - 1 : e;
+    }
+
     /** The whole current line as text (without its line ending). */
     public String lineText() {
         return new String(buf, lineStart, lineEnd - lineStart, StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.Json;
 import io.anomalyze.detect.FeatureContribution;
+import io.anomalyze.detect.FlowIdentity;
 import io.anomalyze.detect.Verdict;
 
 /** The JSON form of a verdict, shared by the command line, the API and exports. */
@@ -23,12 +24,57 @@ public final class VerdictJson {
         if (v.label() != null) {
             o.put("label", v.label());
         }
+        if (!v.identity().isEmpty()) {
+            o.set("identity", identity(v.identity()));
+        }
         ArrayNode top = o.putArray("topFeatures");
         for (FeatureContribution f : v.topFeatures()) {
             ObjectNode t = top.addObject();
             t.put("feature", f.feature());
             t.put("value", f.value());
             t.put("contribution", f.contribution());
+        }
+        return o;
+    }
+
+    /**
+     * Who, when and what, with only the parts the input gave: {@code flowId}, {@code src},
+     * {@code srcPort}, {@code dst}, {@code dstPort}, {@code protocol} (name) and
+     * {@code protocolNumber}, {@code start} and {@code end} (ISO-8601, UTC), {@code service}
+     * and {@code flag}.
+     */
+    public static ObjectNode identity(FlowIdentity id) {
+        ObjectNode o = Json.object();
+        if (id.flowId() != null) {
+            o.put("flowId", id.flowId());
+        }
+        if (id.srcAddress() != null) {
+            o.put("src", id.srcAddress());
+        }
+        if (id.srcPort() != FlowIdentity.UNKNOWN) {
+            o.put("srcPort", id.srcPort());
+        }
+        if (id.dstAddress() != null) {
+            o.put("dst", id.dstAddress());
+        }
+        if (id.dstPort() != FlowIdentity.UNKNOWN) {
+            o.put("dstPort", id.dstPort());
+        }
+        if (id.protocol() != FlowIdentity.UNKNOWN) {
+            o.put("protocol", id.protocolName());
+            o.put("protocolNumber", id.protocol());
+        }
+        if (id.start() != null) {
+            o.put("start", id.start().toString());
+        }
+        if (id.end() != null) {
+            o.put("end", id.end().toString());
+        }
+        if (id.service() != null) {
+            o.put("service", id.service());
+        }
+        if (id.flag() != null) {
+            o.put("flag", id.flag());
         }
         return o;
     }

@@ -36,8 +36,25 @@ class FlowCommandsTest {
         assertEquals(0, r.code(), r.err());
         var lines = Files.readAllLines(out);
         assertEquals(2771, lines.size());
-        assertTrue(lines.get(1).startsWith("2,false,Normal,"), lines.get(1));
+        assertTrue(lines.get(1).startsWith("2,,,,,55055,,,,,,false,Normal,"), lines.get(1));
         assertTrue(r.err().contains("2770 records scored, 0 skipped"), r.err());
+    }
+
+    @Test
+    void scoreOutputSaysWhoWhenAndWhat(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("verdicts.csv");
+        String flows = "src/test/resources/flow/trafficlabelling.csv";
+        CommandRun r = CommandRun.of("score", "--model", "models/cicids2017-mlp.onnx", flows, "--out", csv.toString());
+        assertEquals(0, r.code(), r.err());
+        var lines = Files.readAllLines(csv);
+        assertTrue(lines.get(1).startsWith("2,172.16.0.1-192.168.10.50-36196-80-6,172.16.0.1,36196,192.168.10.50,80,TCP,"
+                + "2017-07-06T10:40:00Z,2017-07-06T10:40:05.006127Z,,,"), lines.get(1));
+        Path json = dir.resolve("verdicts.json");
+        assertEquals(0, CommandRun.of("score", "--model", "models/cicids2017-mlp.onnx", flows, "--out", json.toString()).code());
+        assertEquals("{\"flowId\":\"172.16.0.1-192.168.10.50-52120-80-6\",\"src\":\"172.16.0.1\",\"srcPort\":52120,"
+                + "\"dst\":\"192.168.10.50\",\"dstPort\":80,\"protocol\":\"TCP\",\"protocolNumber\":6,"
+                + "\"start\":\"2017-07-06T10:15:00Z\",\"end\":\"2017-07-06T10:15:05.638432Z\"}",
+                io.anomalyze.Json.MAPPER.readTree(json.toFile()).path("verdicts").get(2).path("identity").toString());
     }
 
     @Test

@@ -66,11 +66,14 @@ class KMeansCommandsTest {
         assertEquals("neptune", first.path("label").asText());
         assertTrue(first.path("anomalous").asBoolean());
         assertEquals(3, first.path("topFeatures").size());
+        assertEquals("{\"protocol\":\"TCP\",\"protocolNumber\":6,\"service\":\"private\",\"flag\":\"REJ\"}",
+                first.path("identity").toString());
         Path csv = dir.resolve("v.csv");
         assertEquals(0, CommandRun.of("score", "--model", "models/nsl-kdd-kmeans.json", "uploads/KDDTest+.txt", "--out", csv.toString()).code());
         List<String> rows = Files.readAllLines(csv);
         assertEquals(22545, rows.size());
-        assertEquals("line,anomalous,severity,score,confidence,class,label,top_features", rows.get(0));
+        assertEquals("line,flow_id,src_ip,src_port,dst_ip,dst_port,protocol,start,end,service,flag,anomalous,severity,score,confidence,class,label,top_features", rows.get(0));
+        assertTrue(rows.get(1).startsWith("1,,,,,,TCP,,,private,REJ,true,"), rows.get(1));
     }
 
     @Test

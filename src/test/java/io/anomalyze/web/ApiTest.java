@@ -122,7 +122,7 @@ class ApiTest {
         assertEquals(200, csv.statusCode());
         String[] lines = csv.body().split("\n");
         assertEquals(22545, lines.length);
-        assertEquals("line,anomalous,severity,score,confidence,class,label,top_features", lines[0]);
+        assertEquals("line,flow_id,src_ip,src_port,dst_ip,dst_port,protocol,start,end,service,flag,anomalous,severity,score,confidence,class,label,top_features", lines[0]);
         assertTrue(lines[1].startsWith("1,"));
         HttpResponse<String> json = service.get("/analyses/" + id() + "/export.json");
         JsonNode doc = TestService.json(json);

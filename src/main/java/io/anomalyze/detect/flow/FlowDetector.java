@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.Json;
 import io.anomalyze.detect.Detector;
 import io.anomalyze.detect.FeatureContribution;
+import io.anomalyze.detect.FlowIdentity;
 import io.anomalyze.detect.OrderedBatchPipeline;
 import io.anomalyze.detect.ScanOptions;
 import io.anomalyze.detect.ScanResult;
@@ -225,6 +226,7 @@ public final class FlowDetector implements Detector {
             if (reader.nonFiniteCells() > 0) {
                 notes.add(reader.nonFiniteCells() + " cells held Infinity, NaN or nothing and were read as 0");
             }
+            notes.addAll(reader.identityNotes());
             if (unknownLabels > 0) {
                 notes.add(unknownLabels + " records carry a label outside the 15 CICIDS2017 classes");
             }
@@ -242,7 +244,8 @@ public final class FlowDetector implements Detector {
             if (label != null && FlowLabels.canonical(label) == null) {
                 unknownLabels.incrementAndGet();
             }
-            verdicts.add(verdict(batch.features, r, p, batch.line[r], label, keepFeatures ? batch.featureTexts(r) : null, explain));
+            verdicts.add(verdict(batch.features, r, p, batch.line[r], label, keepFeatures ? batch.featureTexts(r) : null, explain,
+                    identityOf(batch, r)));
         }
         return verdicts;
     }
@@ -270,13 +273,20 @@ public final class FlowDetector implements Detector {
             float[] chunk = java.util.Arrays.copyOfRange(raw, from * FlowFeatures.COUNT, (from + n) * FlowFeatures.COUNT);
             float[] p = probabilities(chunk, n);
             for (int r = 0; r < n; r++) {
-                out.add(verdict(chunk, r, p, from + r + 1, null, null, true));
+                out.add(verdict(chunk, r, p, from + r + 1, null, null, true, FlowIdentity.EMPTY));
             }
         }
         return out;
     }
 
-    private Verdict verdict(float[] raw, int r, float[] p, long line, String label, String[] texts, boolean explain) {
+    /** The identity of row {@code r} of a batch, as its reader or flow builder filled it. */
+    public static FlowIdentity identityOf(FlowBatch batch, int r) {
+        return new FlowIdentity(batch.flowId[r], batch.srcAddress[r], batch.srcPort[r], batch.dstAddress[r], batch.dstPort[r],
+                batch.protocol[r], batch.startMicros[r], batch.endMicros[r], null, null);
+    }
+
+    private Verdict verdict(float[] raw, int r, float[] p, long line, String label, String[] texts, boolean explain,
+                            FlowIdentity identity) {
         int k = classes.size();
         int base = r * k;
         int best = 0;
@@ -291,7 +301,7 @@ public final class FlowDetector implements Detector {
         Severity severity = sidecar.severity().of(predicted, top);
         double score = Math.max(0, 1.0 - probs[benignIndex]);
         return new Verdict(line, best != benignIndex, severity, score, top, predicted, label,
-                explain ? topFeatures(raw, r) : List.of(), texts, probs);
+                explain ? topFeatures(raw, r) : List.of(), texts, probs, identity);
     }
 
     private List<FeatureContribution> topFeatures(float[] raw, int r) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.Json;
 import io.anomalyze.detect.Detector;
 import io.anomalyze.detect.FeatureContribution;
+import io.anomalyze.detect.FlowIdentity;
 import io.anomalyze.detect.OrderedBatchPipeline;
 import io.anomalyze.detect.ScanOptions;
 import io.anomalyze.detect.ScanResult;
@@ -181,7 +182,8 @@ public final class KMeansDetector implements Detector {
         String[] texts = explained || keepFeatures ? batch.featureTexts(r) : null;
         List<FeatureContribution> top = explained ? topFeatures(texts, r, x, nearest, contribution) : List.of();
         return new Verdict(batch.line[r], anomalous, severity, score, confidence,
-                anomalous ? "anomaly" : "normal", batch.label[r], top, keepFeatures ? texts : null, null);
+                anomalous ? "anomaly" : "normal", batch.label[r], top, keepFeatures ? texts : null, null,
+                FlowIdentity.connection(batch.protocol[r], batch.service[r], batch.flag[r]));
     }
 
     /**

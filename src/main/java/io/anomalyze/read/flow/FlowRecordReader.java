@@ -16,9 +16,10 @@ import java.util.List;
 
 /**
  * Streams CICFlowMeter flow records in batches, in any header dialect {@link FlowFeatures}
- * knows. The header line decides which column feeds which of the 78 features; other columns
- * (flow id, addresses, timestamp, {@code ICMP Code}, ...) are ignored, and a {@code Label}
- * column, when present, gives each record its normalised label.
+ * knows. The header line decides which column feeds which of the 78 features; the identity
+ * columns (Flow ID, addresses, ports, protocol, times) fill each flow's identity
+ * ({@link FlowIdentityColumns}); a {@code Label} column, when present, gives each record its
+ * normalised label; other columns ({@code ICMP Code}, ...) are ignored.
  *
  * <p><b>Values that are not finite numbers.</b> {@code Infinity}, {@code -Infinity},
  * {@code NaN} and empty cells are read as 0 and the row is kept. CICFlowMeter writes them for
@@ -43,6 +44,7 @@ public final class FlowRecordReader implements Closeable {
     private static final int MAX_LABEL_TEXTS = 10_000;
     /** Per feature, the column it is read from; -1 for the derived duplicate header length. */
     private int[] columnOf;
+    private final FlowIdentityColumns identity = new FlowIdentityColumns();
     private int labelColumn = -1;
     private int headerFields;
     private long nonFinite;
@@ -96,7 +98,7 @@ public final class FlowRecordReader implements Closeable {
             }
             if (f >= 0 && columns[f] < 0) {
                 columns[f] = c;
-            } else if (f < 0 && labelColumn < 0 && FlowFeatures.key(name).equals("label")) {
+            } else if (f < 0 && !identity.consider(c, name) && labelColumn < 0 && FlowFeatures.key(name).equals("label")) {
                 labelColumn = c;
             }
         }
@@ -113,6 +115,7 @@ public final class FlowRecordReader implements Closeable {
                     + " (a flow file needs a header line naming its columns, in any CICFlowMeter dialect)");
         }
         columnOf = columns;
+        identity.featureColumns(columns[0], columns[1]);
     }
 
     private BadRow parseInto(FlowBatch batch) {
@@ -163,6 +166,7 @@ public final class FlowRecordReader implements Closeable {
         }
         batch.label[batch.size] = label;
         batch.line[batch.size] = line;
+        identity.read(lines, batch, batch.size);
         return null;
     }
 
@@ -174,6 +178,16 @@ public final class FlowRecordReader implements Closeable {
     /** Cells holding Infinity, NaN or nothing that were read as 0. */
     public long nonFiniteCells() {
         return nonFinite;
+    }
+
+    /** Remarks on identity values that could not be read and were left empty, one per identity part. */
+    public List<String> identityNotes() {
+        return identity.notes();
+    }
+
+    /** True when the header names identity columns (addresses, ports, times...) beyond the destination port. */
+    public boolean hasIdentityColumns() {
+        return identity.any();
     }
 
     public BadRowLog badRows() {

@@ -230,4 +230,75 @@ class FlowRecordReaderTest {
         assertFalse(r.labels().contains("BENIGN"));
         assertEquals(77f, r.at(1, 77));
     }
+
+    /** The identity fields of every record, one text per record. */
+    private static List<String> identities(InputStream in, String name, List<String> notes) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (FlowRecordReader reader = new FlowRecordReader(in, name, LOOSE)) {
+            FlowBatch b = new FlowBatch(2);
+            while (reader.read(b)) {
+                for (int r = 0; r < b.size(); r++) {
+                    out.add(b.flowId[r] + " " + b.srcAddress[r] + ":" + b.srcPort[r] + " > " + b.dstAddress[r] + ":" + b.dstPort[r]
+                            + " p" + b.protocol[r] + " " + time(b.startMicros[r]) + " .. " + time(b.endMicros[r]));
+                }
+            }
+            notes.addAll(reader.identityNotes());
+        }
+        return out;
+    }
+
+    private static String time(long micros) {
+        return micros == FlowBatch.NO_TIME ? "-" : java.time.Instant.EPOCH.plus(micros, java.time.temporal.ChronoUnit.MICROS).toString();
+    }
+
+    private static List<String> identities(String resource) throws IOException {
+        List<String> notes = new ArrayList<>();
+        List<String> out = identities(FlowRecordReaderTest.class.getResourceAsStream("/flow/" + resource), resource, notes);
+        assertEquals(List.of(), notes);
+        return out;
+    }
+
+    @Test
+    void identityOfEveryDialect() throws IOException {
+        assertEquals(List.of(
+                "172.16.0.1-192.168.10.50-36196-80-6 172.16.0.1:36196 > 192.168.10.50:80 p6 2017-07-06T10:40:00Z .. 2017-07-06T10:40:05.006127Z",
+                "172.16.0.1-192.168.10.50-36196-80-6 172.16.0.1:36196 > 192.168.10.50:80 p6 2017-07-06T10:40:00Z .. 2017-07-06T10:40:00.000508Z",
+                "172.16.0.1-192.168.10.50-52120-80-6 172.16.0.1:52120 > 192.168.10.50:80 p6 2017-07-06T10:15:00Z .. 2017-07-06T10:15:05.638432Z"),
+                identities("trafficlabelling.csv"));
+        assertEquals("192.168.10.8-192.168.10.9-45500-8651-6 192.168.10.8:45500 > 192.168.10.9:8651 p6 2017-07-06T18:07:16.672722Z"
+                + " .. 2017-07-06T18:07:16.672758Z", identities("improved.csv").get(0));
+        assertEquals(List.of("null null:-1 > null:55054 p6 2018-02-14T08:31:01Z .. 2018-02-14T08:31:01.000109Z",
+                "null null:-1 > null:80 p6 2018-02-14T08:31:01Z .. 2018-02-14T08:32:20.780371Z"), identities("cse-cic-ids2018.csv"));
+        assertEquals("null null:-1 > null:54865 p-1 - .. -", identities("machinelearningcve.csv").get(0));
+    }
+
+    @Test
+    void unreadableIdentityValuesLeaveTheirFieldEmptyAreCountedAndKeepTheRow() throws IOException {
+        StringBuilder header = new StringBuilder("Src IP,Src Port,Dst IP,Protocol,Timestamp");
+        for (int f = 0; f < F; f++) {
+            header.append(',').append(FlowFeatures.name(f));
+        }
+        StringBuilder features = new StringBuilder();
+        for (int f = 0; f < F; f++) {
+            features.append(',').append(f == 0 ? 443 : f == 1 ? 2_000_000 : 1);
+        }
+        String csv = header + "\n"
+                + "10.0.0.1,51000,2001:db8::1,6,2017-07-05T11:47:39Z" + features + "\n"
+                + "1261,70000,999.1.1.1,300,181" + features + "\n"
+                + ",,,," + features + "\n"
+                + "10.0.0.2,1.5,10.0.0.3,17,31/02/2017 10:00" + features + "\n";
+        List<String> notes = new ArrayList<>();
+        List<String> ids = identities(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "t.csv", notes);
+        assertEquals(List.of(
+                "null 10.0.0.1:51000 > 2001:db8::1:443 p6 2017-07-05T11:47:39Z .. 2017-07-05T11:47:41Z",
+                "null null:-1 > null:443 p-1 - .. -",
+                "null null:-1 > null:443 p-1 - .. -",
+                "null 10.0.0.2:-1 > 10.0.0.3:443 p17 - .. -"), ids);
+        assertEquals(List.of(
+                "1 source address value could not be read and was left empty (first at line 3, column 1: \"1261\")",
+                "2 source port values could not be read and were left empty (first at line 3, column 2: \"70000\")",
+                "1 destination address value could not be read and was left empty (first at line 3, column 3: \"999.1.1.1\")",
+                "1 protocol value could not be read and was left empty (first at line 3, column 4: \"300\")",
+                "2 start time values could not be read and were left empty (first at line 3, column 5: \"181\")"), notes);
+    }
 }

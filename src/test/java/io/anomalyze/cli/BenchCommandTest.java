@@ -25,6 +25,7 @@ class BenchCommandTest {
             assertTrue(stage.get("minRecordsPerSecond").asLong() <= stage.get("maxRecordsPerSecond").asLong(), stage.toString());
         }
         assertEquals(List.of("connection parsing", "kmeans scoring (1 thread)", "kmeans scoring (all cores)", "kmeans pipeline (parse+score)", "flow parsing",
+                "flow parsing with identity",
                 "onnx inference", "mlp pipeline (parse+infer)", "http upload KDDTest+.txt"), names);
         for (JsonNode stage : report.get("stages")) {
             String name = stage.get("stage").asText();

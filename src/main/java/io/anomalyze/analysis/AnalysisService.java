@@ -165,8 +165,7 @@ public final class AnalysisService implements AutoCloseable {
                 throw e;
             }
             DetectorRegistry.LoadedModel model = registry.choose(layout, detector, name);
-            List<String> features = featureNames(model.detector());
-            long id = store.create(name, size, model.detector().kind(), model.file(), features);
+            long id = store.create(name, size, model.detector().domain());
             Running r = new Running(size);
             running.put(id, r);
             started = true;
@@ -235,12 +234,6 @@ public final class AnalysisService implements AutoCloseable {
         if (seen > max) {
             throw InvalidInputException.limit(name + ": line 1 is longer than the limit of " + max + " bytes");
         }
-    }
-
-    private static List<String> featureNames(Detector detector) {
-        List<String> names = new ArrayList<>();
-        detector.description().path("features").forEach(n -> names.add(n.asText()));
-        return names;
     }
 
     /** The last path segment of a client's file name, trimmed to something displayable. */

@@ -9,7 +9,6 @@ import io.anomalyze.detect.DetectorRegistry;
 import io.anomalyze.detect.FeatureContribution;
 import io.anomalyze.detect.ScanOptions;
 import io.anomalyze.detect.Verdict;
-import io.anomalyze.detect.flow.FlowDetector;
 import io.anomalyze.read.InputLimits;
 import io.anomalyze.read.InvalidInputException;
 import io.anomalyze.read.connection.ConnectionLayout;
@@ -34,7 +33,7 @@ import java.util.Map;
  * is a flow, its features in the order of {@link FlowFeatures#NAMES} (the MachineLearningCVE
  * column order); a {@code log} object (or an object in {@code records}) names flow features in
  * any dialect {@link FlowFeatures#indexOf} knows. Flows go straight to
- * {@link FlowDetector#predict}: missing features are 0, {@code Fwd Header Length.1} defaults to
+ * {@link Detector#predict}: missing features are 0, {@code Fwd Header Length.1} defaults to
  * {@code Fwd Header Length} as in files, Infinity and NaN count as 0, and names that are not
  * flow features are left out of the verdict and listed in its {@code ignored_fields}.
  */
@@ -238,10 +237,7 @@ public final class PredictionService {
 
     /** Flows, as raw feature rows straight into the flow model. */
     private JsonNode flows(List<Row> rows, boolean single) {
-        DetectorRegistry.LoadedModel model = registry.require("mlp", "a flow record");
-        if (!(model.detector() instanceof FlowDetector detector)) {
-            throw new IllegalStateException("the mlp model " + model.file() + " is not a flow detector");
-        }
+        Detector detector = registry.require("mlp", "a flow record").detector();
         double[][] raw = new double[rows.size()][];
         List<List<String>> ignored = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {

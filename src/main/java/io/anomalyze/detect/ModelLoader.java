@@ -37,7 +37,7 @@ public final class ModelLoader {
                 throw new InvalidInputException(file + ": not valid JSON (" + JsonDocuments.describe(e) + ")");
             }
             if (KMeansModel.FORMAT.equals(node.path("format").asText())) {
-                return new KMeansDetector(KMeansModel.read(node, name));
+                return new KMeansDetector(KMeansModel.read(node, name), ModelDomain.Source.of(name, bytes));
             }
             if (FlowModelSidecar.FORMAT.equals(node.path("format").asText())) {
                 return FlowModelFiles.load(file);

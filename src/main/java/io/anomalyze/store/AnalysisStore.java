@@ -4,8 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.Json;
+import io.anomalyze.detect.ModelDomain;
 import io.anomalyze.detect.Severity;
 import io.anomalyze.detect.Verdict;
+import io.anomalyze.detect.kmeans.KMeansDetector;
+import io.anomalyze.detect.kmeans.KMeansModel;
+import io.anomalyze.read.flow.FlowLabels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,6 +50,10 @@ public final class AnalysisStore implements AutoCloseable {
 
     /** Verdicts per stored block; {@link #appendVerdicts} takes them from a multiple of this on. */
     public static final int BLOCK_VERDICTS = VerdictBlocks.SIZE;
+
+    /** The classes of the bundled models, given to analyses stored before analyses kept their model's domain. */
+    private static final String BUNDLED_KMEANS_CLASSES = json(KMeansDetector.CLASSES);
+    private static final String BUNDLED_FLOW_CLASSES = json(FlowLabels.CLASSES).replace("'", "''");
 
     /** Migrations in order: entry {@code i} takes the schema from version {@code i} to {@code i + 1}. */
     static final List<List<String>> SCHEMA = List.of(List.of(
@@ -101,7 +109,17 @@ public final class AnalysisStore implements AutoCloseable {
               PRIMARY KEY (analysis_id, kind, block_no)
             )""",
             CONVERT_VERDICT_ROWS,
-            "DROP TABLE IF EXISTS verdict"));
+            "DROP TABLE IF EXISTS verdict"), List.of(
+            // Each analysis keeps its model's domain. Analyses made before this version were made by
+            // the bundled models, whose classes these are.
+            "ALTER TABLE analysis ADD COLUMN model_name VARCHAR(255) DEFAULT '' NOT NULL",
+            "ALTER TABLE analysis ADD COLUMN model_sha256 VARCHAR(64) DEFAULT '' NOT NULL",
+            "ALTER TABLE analysis ADD COLUMN class_names CHARACTER LARGE OBJECT",
+            "ALTER TABLE analysis ADD COLUMN benign_class VARCHAR(255)",
+            "UPDATE analysis SET class_names = '" + BUNDLED_KMEANS_CLASSES + "', benign_class = 'normal', model_name = 'NSL-KDD K-means ensemble'"
+                    + " WHERE detector = 'kmeans'",
+            "UPDATE analysis SET class_names = '" + BUNDLED_FLOW_CLASSES + "', benign_class = 'BENIGN', model_name = 'CICIDS2017 flow MLP'"
+                    + " WHERE detector <> 'kmeans'"));
 
 
 
@@ -198,19 +216,24 @@ public final class AnalysisStore implements AutoCloseable {
         });
     }
 
-    /** Records a new analysis as running and returns its id. */
-    public long create(String fileName, long sizeBytes, String detector, String model, List<String> featureNames) {
+    /** Records a new analysis as running, with the domain of the model that makes it, and returns its id. */
+    public long create(String fileName, long sizeBytes, ModelDomain domain) {
         return sql(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO analysis (file_name, size_bytes, detector, model, status, created_at, severity_counts, feature_names)"
-                            + " VALUES (?, ?, ?, ?, 'running', ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                    "INSERT INTO analysis (file_name, size_bytes, detector, model, status, created_at, severity_counts, feature_names,"
+                            + " model_name, model_sha256, class_names, benign_class)"
+                            + " VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, truncate(fileName, 255));
                 ps.setLong(2, sizeBytes);
-                ps.setString(3, detector);
-                ps.setString(4, truncate(model, 255));
+                ps.setString(3, domain.kind());
+                ps.setString(4, truncate(domain.modelFile(), 255));
                 ps.setTimestamp(5, Timestamp.from(Instant.now()));
                 ps.setString(6, json(new long[Severity.values().length]));
-                ps.setString(7, json(featureNames));
+                ps.setString(7, json(domain.featureNames()));
+                ps.setString(8, truncate(domain.name(), 255));
+                ps.setString(9, domain.sha256());
+                ps.setString(10, json(domain.classNames()));
+                ps.setString(11, truncate(domain.benignClass(), 255));
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
@@ -629,16 +652,20 @@ public final class AnalysisStore implements AutoCloseable {
 
     private static AnalysisSummary summary(ResultSet rs) throws SQLException {
         Timestamp finished = rs.getTimestamp("finished_at");
+        String kind = rs.getString("detector");
+        ModelDomain domain = new ModelDomain(kind, rs.getString("model_name"),
+                read(rs.getString("feature_names"), new TypeReference<List<String>>() { }, List.of()),
+                read(rs.getString("class_names"), new TypeReference<List<String>>() { }, List.of()),
+                rs.getString("benign_class"), !KMeansModel.KIND.equals(kind), rs.getString("model"), rs.getString("model_sha256"));
         return new AnalysisSummary(rs.getLong("id"), rs.getString("file_name"), rs.getLong("size_bytes"),
-                rs.getString("detector"), rs.getString("model"), AnalysisStatus.of(rs.getString("status")),
+                domain, AnalysisStatus.of(rs.getString("status")),
                 rs.getString("error"), rs.getTimestamp("created_at").toInstant(), finished == null ? null : finished.toInstant(),
                 rs.getLong("record_count"), rs.getLong("skipped"), rs.getLong("anomalies"), rs.getBoolean("labelled"),
                 read(rs.getString("severity_counts"), new TypeReference<long[]>() { }, new long[Severity.values().length]),
                 read(rs.getString("class_counts"), new TypeReference<LinkedHashMap<String, Long>>() { }, new LinkedHashMap<>()),
                 read(rs.getString("metrics"), new TypeReference<ObjectNode>() { }, null),
                 read(rs.getString("roc"), new TypeReference<ObjectNode>() { }, null),
-                read(rs.getString("notes"), new TypeReference<List<String>>() { }, List.of()),
-                read(rs.getString("feature_names"), new TypeReference<List<String>>() { }, List.of()));
+                read(rs.getString("notes"), new TypeReference<List<String>>() { }, List.of()));
     }
 
     private static Verdict verdict(ResultSet rs) throws SQLException {

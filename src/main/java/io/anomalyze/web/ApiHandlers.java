@@ -9,6 +9,7 @@ import io.anomalyze.Json;
 import io.anomalyze.analysis.AnalysisService;
 import io.anomalyze.analysis.PredictionService;
 import io.anomalyze.detect.DetectorRegistry;
+import io.anomalyze.detect.ModelDomain;
 import io.anomalyze.detect.Severity;
 import io.anomalyze.detect.Verdict;
 import io.anomalyze.read.InvalidInputException;
@@ -81,7 +82,7 @@ final class ApiHandlers {
         AnalysisSummary a = analysis(ctx);
         RecordQuery q = recordQuery(ctx, 50, 1000);
         Page<Verdict> page = analyses.store().records(a, q);
-        List<String> classes = classNames(a.detector());
+        List<String> classes = a.domain().classNames();
         ObjectNode o = Json.object();
         o.put("analysis", a.id());
         o.put("status", a.status().code());
@@ -105,9 +106,18 @@ final class ApiHandlers {
     void models(Context ctx) {
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (DetectorRegistry.LoadedModel m : analyses.registry().models()) {
-            ObjectNode d = m.detector().description().deepCopy();
+            ModelDomain domain = m.detector().domain();
+            ObjectNode d = Json.object();
+            d.put("kind", domain.kind());
+            d.put("name", domain.name());
             d.put("file", m.file());
+            d.put("sha256", domain.sha256());
             d.put("origin", m.origin());
+            d.set("features", Json.MAPPER.valueToTree(domain.featureNames()));
+            d.set("classes", Json.MAPPER.valueToTree(domain.classNames()));
+            d.put("benignClass", domain.benignClass());
+            d.set("knownLimits", Json.MAPPER.valueToTree(m.detector().knownLimits()));
+            d.setAll(m.detector().provenance());
             out.add(d);
         }
         ctx.json(out);
@@ -169,7 +179,7 @@ final class ApiHandlers {
 
     void exportJson(Context ctx) throws IOException {
         AnalysisSummary a = finished(ctx);
-        List<String> classes = classNames(a.detector());
+        List<String> classes = a.domain().classNames();
         ctx.contentType("application/json")
                 .header("Content-Disposition", "attachment; filename=\"analysis-" + a.id() + ".json\"");
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(ctx.outputStream())) {
@@ -198,15 +208,7 @@ final class ApiHandlers {
     }
 
     ObjectNode json(AnalysisSummary a) {
-        return AnalysisJson.of(a, multiClass(analyses, a.detector()), analyses.progress(a.id()));
-    }
-
-    private List<String> classNames(String kind) {
-        return analyses.registry().find(kind).map(m -> m.detector().classNames()).orElse(null);
-    }
-
-    static boolean multiClass(AnalysisService analyses, String kind) {
-        return analyses.registry().find(kind).map(m -> m.detector().multiClass()).orElse(!"kmeans".equals(kind));
+        return AnalysisJson.of(a, a.domain().multiClass(), analyses.progress(a.id()));
     }
 
     /** The analysis named by the {@code id} path parameter, or 404. */

@@ -12,13 +12,6 @@ final class JsonView {
     private JsonView() {
     }
 
-    /** The summary rows of a metrics document: long per-label and per-class breakdowns are left to their own tables. */
-    static List<String[]> summary(JsonNode metrics) {
-        List<String[]> rows = flatten("", metrics);
-        rows.removeIf(r -> r[0].startsWith("detectionRateByLabel.") || r[0].startsWith("perClass."));
-        return rows;
-    }
-
     static List<String[]> flatten(String prefix, JsonNode node) {
         List<String[]> rows = new ArrayList<>();
         flatten(prefix, node, rows);

@@ -23,14 +23,15 @@ import java.util.Locale;
  * @param modelKnown  whether the model that made the analysis is still loaded
  */
 public record MetricsView(List<String[]> headline, String confusion, String roc, List<String[]> perLabel,
-                          List<String[]> perClass, List<String[]> validation, boolean modelKnown) {
+                          List<String[]> perClass, List<ModelCard.Figure> validation, boolean modelKnown) {
 
     private static final String[][] HEADLINE = {
         {"accuracy", "Accuracy"}, {"precision", "Precision"}, {"recall", "Recall"}, {"f1", "F1"},
         {"macroF1", "Macro-F1"}, {"weightedF1", "Weighted F1"}, {"attackDetectionAccuracy", "Attack-vs-benign accuracy"},
         {"rocAuc", "ROC-AUC"}, {"falsePositiveRate", "False-positive rate"}};
 
-    static MetricsView of(AnalysisSummary a, ObjectNode modelDescription) {
+    /** @param validation the headline validation figures of the model that made the analysis, or null when it is not loaded */
+    static MetricsView of(AnalysisSummary a, List<ModelCard.Figure> validation) {
         ObjectNode m = a.metrics();
         Format fmt = new Format();
         List<String[]> headline = new ArrayList<>();
@@ -41,8 +42,7 @@ public record MetricsView(List<String[]> headline, String confusion, String roc,
             }
         }
         return new MetricsView(headline, confusion(m), roc(a), perLabel(m, fmt), perClass(m, fmt),
-                modelDescription == null ? List.of() : JsonView.summary(modelDescription.path("validation")),
-                modelDescription != null);
+                validation == null ? List.of() : validation, validation != null);
     }
 
     private static String confusion(ObjectNode m) {

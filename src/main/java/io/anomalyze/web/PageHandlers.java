@@ -79,7 +79,7 @@ final class PageHandlers {
         Map<String, Object> m = model(ctx);
         m.put("a", a);
         m.put("progress", analyses.progress(a.id()).orElse(null));
-        boolean multiClass = ApiHandlers.multiClass(analyses, a.detector());
+        boolean multiClass = a.domain().multiClass();
         m.put("multiClass", multiClass);
         m.put("refresh", a.status() == AnalysisStatus.RUNNING);
         if (a.status() == AnalysisStatus.DONE) {
@@ -103,8 +103,7 @@ final class PageHandlers {
         }
         Map<String, Object> m = model(ctx);
         m.put("a", a);
-        m.put("view", MetricsView.of(a, analyses.registry().find(a.detector())
-                .filter(lm -> lm.file().equals(a.model())).map(lm -> lm.detector().description()).orElse(null)));
+        m.put("view", MetricsView.of(a, madeBy(a).map(lm -> ModelCard.figures(lm.detector().provenance().path("validation"))).orElse(null)));
         m.put("multiClass", a.metrics().has("perClass"));
         ctx.render("metrics.html", m);
     }
@@ -120,9 +119,9 @@ final class PageHandlers {
 
     void models(Context ctx) {
         Map<String, Object> m = model(ctx);
-        List<ModelView> cards = new ArrayList<>();
+        List<ModelCard> cards = new ArrayList<>();
         for (DetectorRegistry.LoadedModel lm : analyses.registry().models()) {
-            cards.add(ModelView.of(lm));
+            cards.add(ModelCard.of(lm));
         }
         m.put("models", cards);
         ctx.render("models.html", m);
@@ -222,27 +221,10 @@ final class PageHandlers {
         }
     }
 
-    /** One model card. */
-    public record ModelView(String kind, String name, String file, String origin, String input, List<String> features,
-                            List<String> classes, List<String[]> training, List<String[]> validation, List<String[]> other) {
-        static ModelView of(DetectorRegistry.LoadedModel lm) {
-            ObjectNode d = lm.detector().description();
-            List<String> features = new ArrayList<>();
-            d.path("features").forEach(n -> features.add(n.asText()));
-            List<String[]> other = new ArrayList<>();
-            d.fields().forEachRemaining(e -> {
-                if (!List.of("kind", "name", "input", "features", "classes", "training", "validation").contains(e.getKey())) {
-                    other.addAll(JsonView.flatten(e.getKey(), e.getValue()));
-                }
-            });
-            return new ModelView(lm.detector().kind(), d.path("name").asText(lm.file()), lm.file(), lm.origin(),
-                    d.path("input").asText(""), features, lm.detector().classNames(),
-                    JsonView.flatten("", d.path("training")), JsonView.summary(d.path("validation")), other);
-        }
-    }
-
-    static Optional<JsonNode> field(JsonNode node, String name) {
-        JsonNode v = node == null ? null : node.get(name);
-        return v == null || v.isNull() ? Optional.empty() : Optional.of(v);
+    /** The loaded model that made the analysis, if it is still loaded: same file, same content. */
+    private Optional<DetectorRegistry.LoadedModel> madeBy(AnalysisSummary a) {
+        // Analyses stored before models were fingerprinted have no digest: their file name must do.
+        return analyses.registry().find(a.detector()).filter(lm -> lm.file().equals(a.model())
+                && (a.domain().sha256().isEmpty() || lm.detector().domain().sha256().equals(a.domain().sha256())));
     }
 }

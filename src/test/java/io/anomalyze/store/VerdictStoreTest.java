@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.anomalyze.detect.FeatureContribution;
+import io.anomalyze.detect.ModelDomain;
 import io.anomalyze.detect.Severity;
 import io.anomalyze.detect.Verdict;
+import io.anomalyze.read.flow.FlowLabels;
 import io.anomalyze.store.RecordQuery.Sort;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Verdicts stored in blocks: round trip, pages across block boundaries, filters, sorts, migration. */
 class VerdictStoreTest {
+
+    private static final ModelDomain FLOW_DOMAIN = new ModelDomain("mlp", "flow model", List.of(), List.of("BENIGN", "DDoS"),
+            "BENIGN", true, "m", "");
 
     private static final int BLOCK = AnalysisStore.BLOCK_VERDICTS;
     private static final List<String> CLASSES = List.of("BENIGN", "DoS Hulk", "PortScan", "Bot \u00e9\u4e2d");
@@ -78,7 +83,7 @@ class VerdictStoreTest {
     }
 
     private static long store(AnalysisStore store, List<Verdict> vs, int chunk) {
-        long id = store.create("t.csv", 1, "mlp", "m", List.of());
+        long id = store.create("t.csv", 1, FLOW_DOMAIN);
         for (int from = 0; from < vs.size(); from += chunk) {
             store.appendVerdicts(id, from, vs.subList(from, Math.min(vs.size(), from + chunk)));
         }
@@ -109,7 +114,7 @@ class VerdictStoreTest {
             List<String> read = new ArrayList<>();
             store.forEachVerdict(id, v -> read.add(describe(v)));
             assertEquals(vs.stream().map(VerdictStoreTest::describe).toList(), read);
-            assertEquals(2, store.schemaVersion());
+            assertEquals(3, store.schemaVersion());
         }
     }
 
@@ -162,7 +167,7 @@ class VerdictStoreTest {
     void unfinishedAndFailedAnalysesShowNoVerdicts() throws Exception {
         List<Verdict> vs = verdicts(BLOCK + 3, 3);
         try (AnalysisStore store = AnalysisStore.open(dir)) {
-            long id = store.create("t.csv", 1, "mlp", "m", List.of());
+            long id = store.create("t.csv", 1, FLOW_DOMAIN);
             store.appendVerdicts(id, 0, vs);
             AnalysisSummary running = store.find(id).orElseThrow();
             assertEquals(0, store.records(running, new RecordQuery(null, null, Sort.FILE_ORDER, 10, 0)).items().size());
@@ -176,7 +181,7 @@ class VerdictStoreTest {
         // a restart finds an analysis left running failed, its verdicts gone
         long id;
         try (AnalysisStore store = AnalysisStore.open(dir)) {
-            id = store.create("t.csv", 1, "mlp", "m", List.of());
+            id = store.create("t.csv", 1, FLOW_DOMAIN);
             store.appendVerdicts(id, 0, vs);
         }
         try (AnalysisStore store = AnalysisStore.open(dir)) {
@@ -234,6 +239,11 @@ class VerdictStoreTest {
             store.forEachVerdict(1, v -> read.add(describe(v)));
             assertEquals(vs.stream().map(VerdictStoreTest::describe).toList(), read);
             AnalysisSummary a = store.find(1).orElseThrow();
+            // Analyses from before models' domains were stored were made by the bundled flow model.
+            assertEquals(FlowLabels.CLASSES, a.domain().classNames());
+            assertEquals("BENIGN", a.domain().benignClass());
+            assertEquals("m", a.model());
+            assertEquals("", a.domain().sha256());
             Page<Verdict> top = store.records(a, new RecordQuery(null, null, Sort.ANOMALIES_FIRST, 5, BLOCK - 2));
             List<Integer> expected = new ArrayList<>();
             for (int i = 0; i < vs.size(); i++) {
@@ -246,6 +256,18 @@ class VerdictStoreTest {
             long[] left = new long[1];
             store.forEachVerdict(2, v -> left[0]++);
             assertEquals(0, left[0]);
+        }
+    }
+
+    @Test
+    void anAnalysisKeepsTheDomainOfTheModelThatMadeIt() throws Exception {
+        ModelDomain own = new ModelDomain("mlp", "Site model", List.of("Flow Duration", "Destination Port"),
+                List.of("DDoS", "BENIGN", "PortScan"), "BENIGN", true, "site.onnx", "ab".repeat(32));
+        try (AnalysisStore store = AnalysisStore.open(dir)) {
+            store.create("t.csv", 1, own);
+        }
+        try (AnalysisStore store = AnalysisStore.open(dir)) {
+            assertEquals(own, store.find(1).orElseThrow().domain());
         }
     }
 

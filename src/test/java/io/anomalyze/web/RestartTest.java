@@ -3,6 +3,8 @@ package io.anomalyze.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.anomalyze.detect.ModelDomain;
+import io.anomalyze.detect.kmeans.KMeansDetector;
 import io.anomalyze.store.AnalysisStore;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -25,7 +27,8 @@ class RestartTest {
             id = before.get("id").asLong();
         }
         try (AnalysisStore store = AnalysisStore.open(dataDir)) {
-            store.create("interrupted.txt", 10, "kmeans", "nsl-kdd-kmeans.json", List.of());
+            store.create("interrupted.txt", 10, new ModelDomain("kmeans", "K-means", List.of(), KMeansDetector.CLASSES, "normal", false,
+                    "nsl-kdd-kmeans.json", ""));
         }
         try (TestService second = new TestService(dataDir)) {
             JsonNode after = TestService.json(second.get("/api/v1/analyses/" + id));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.Json;
 import io.anomalyze.JsonDocuments;
+import io.anomalyze.detect.ModelDomain;
 import io.anomalyze.read.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ public final class FlowModelFiles {
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(onnx + ": no such ONNX model file");
         }
-        return new FlowDetector(bytes, sidecar, onnx.getFileName().toString());
+        return new FlowDetector(bytes, sidecar, ModelDomain.Source.of(onnx.getFileName().toString(), bytes));
     }
 
     private static JsonNode readJson(Path sidecar) throws IOException {
@@ -77,7 +78,7 @@ public final class FlowModelFiles {
         ObjectNode sidecar = result.sidecar().deepCopy();
         FlowModelSidecar parsed = FlowModelSidecar.parse(sidecar, "sidecar");
         double maxDiff;
-        try (FlowDetector detector = new FlowDetector(onnx, parsed, onnxFile.getFileName().toString())) {
+        try (FlowDetector detector = new FlowDetector(onnx, parsed, ModelDomain.Source.of(onnxFile.getFileName().toString(), onnx))) {
             int rows = result.validationRows();
             float[] viaOnnx = detector.probabilities(result.validationRaw(), rows);
             float[] viaJava = result.probabilities(result.validationRaw(), rows);

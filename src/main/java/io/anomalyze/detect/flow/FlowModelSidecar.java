@@ -40,32 +40,34 @@ public record FlowModelSidecar(String modelFile, String inputName, String output
     public static final String KIND = "mlp";
 
     /** The sidecar's field names, shared by the reader here and {@link MlpSidecarWriter}. */
-    static final class Keys {
-        static final String FORMAT = "format";
-        static final String KIND = "kind";
-        static final String NAME = "name";
-        static final String MODEL = "model";
-        static final String INPUT = "input";
-        static final String OUTPUT = "output";
+    public static final class Keys {
+        public static final String FORMAT = "format";
+        public static final String KIND = "kind";
+        public static final String NAME = "name";
+        public static final String MODEL = "model";
+        public static final String INPUT = "input";
+        public static final String OUTPUT = "output";
         /** Inside {@code input} and {@code output}: the graph's tensor name. */
-        static final String TENSOR = "name";
-        static final String FEATURES = "features";
+        public static final String TENSOR = "name";
+        public static final String FEATURES = "features";
         /** Inside {@code output}: probabilities or logits. */
-        static final String OUTPUT_KIND = "kind";
-        static final String CLASSES = "classes";
-        static final String SCALER = "scaler";
-        static final String SIGNED_LOG1P = "signedLog1p";
-        static final String MEAN = "mean";
-        static final String STD = "std";
-        static final String BENIGN_PROFILE = "benignProfile";
-        static final String SEVERITY = "severity";
-        static final String SEVERITY_BASE = "base";
-        static final String SURE = "sure";
-        static final String UNSURE = "unsure";
-        static final String PREPROCESSING = "preprocessing";
-        static final String ARCHITECTURE = "architecture";
-        static final String TRAINING = "training";
-        static final String VALIDATION = "validation";
+        public static final String OUTPUT_KIND = "kind";
+        public static final String CLASSES = "classes";
+        public static final String SCALER = "scaler";
+        public static final String SIGNED_LOG1P = "signedLog1p";
+        public static final String MEAN = "mean";
+        public static final String STD = "std";
+        public static final String BENIGN_PROFILE = "benignProfile";
+        public static final String SEVERITY = "severity";
+        public static final String SEVERITY_BASE = "base";
+        public static final String SURE = "sure";
+        public static final String UNSURE = "unsure";
+        public static final String PREPROCESSING = "preprocessing";
+        public static final String ARCHITECTURE = "architecture";
+        public static final String TRAINING = "training";
+        public static final String VALIDATION = "validation";
+        /** Optional: what the model is known not to do well, one sentence each. */
+        public static final String LIMITS = "limits";
 
         private Keys() {
         }

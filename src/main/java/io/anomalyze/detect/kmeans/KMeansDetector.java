@@ -3,6 +3,7 @@ package io.anomalyze.detect.kmeans;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.Json;
 import io.anomalyze.detect.Detector;
+import io.anomalyze.detect.ModelDomain;
 import io.anomalyze.detect.FeatureContribution;
 import io.anomalyze.detect.FlowIdentity;
 import io.anomalyze.detect.OrderedBatchPipeline;
@@ -35,13 +36,21 @@ public final class KMeansDetector implements Detector {
     private final KMeansEnsemble ensemble;
     private final OrderedBatchPipeline<Work> pipeline;
 
-    public KMeansDetector(KMeansModel model) {
-        this(model, Runtime.getRuntime().availableProcessors());
+    /** The classes of a K-means verdict: the first is harmless traffic. */
+    public static final List<String> CLASSES = List.of("normal", "anomaly");
+    private static final String NAME = "NSL-KDD K-means ensemble";
+
+    private final ModelDomain domain;
+
+    public KMeansDetector(KMeansModel model, ModelDomain.Source source) {
+        this(model, source, Runtime.getRuntime().availableProcessors());
     }
 
     /** @param threads how many cores score batches in parallel */
-    public KMeansDetector(KMeansModel model, int threads) {
+    public KMeansDetector(KMeansModel model, ModelDomain.Source source, int threads) {
         this.model = model;
+        this.domain = new ModelDomain(KMeansModel.KIND, NAME, model.features(), CLASSES, CLASSES.get(0), false,
+                source.file(), source.sha256());
         this.encoding = model.encoding().compile();
         this.ensemble = new KMeansEnsemble(model.members(), encoding.dimension(), encoding.hotValue(), encoding.encodedZeros());
         this.pipeline = new OrderedBatchPipeline<>(threads, true, "kmeans-scoring", Work::new);
@@ -57,28 +66,22 @@ public final class KMeansDetector implements Detector {
     }
 
     @Override
-    public String kind() {
-        return KMeansModel.KIND;
+    public ModelDomain domain() {
+        return domain;
     }
 
     @Override
-    public boolean multiClass() {
-        return false;
+    public List<String> knownLimits() {
+        return List.of(
+                "Learnt what normal means from NSL-KDD, records of a simulated 1998 US Air Force network: on another network, normal traffic that differs from it is flagged.",
+                "Says \"unusual\", not which attack; harmless but unusual connections are flagged too (14 % of KDDTest+'s normal records).",
+                "Misses attacks that look like ordinary traffic in the 41 features: snmpguess (4 % detected) and snmpgetattack (16 %) in KDDTest+.");
     }
 
     @Override
-    public List<String> classNames() {
-        return List.of("normal", "anomaly");
-    }
-
-    @Override
-    public ObjectNode description() {
+    public ObjectNode provenance() {
         ObjectNode d = Json.object();
-        d.put("kind", kind());
-        d.put("name", "NSL-KDD K-means ensemble");
         d.put("input", "connection records (NSL-KDD / KDD Cup 99 layout, 41 features)");
-        d.set("features", Json.MAPPER.valueToTree(model.features()));
-        d.set("classes", Json.MAPPER.valueToTree(classNames()));
         ObjectNode members = d.putObject("ensemble");
         members.put("members", model.members().size());
         members.set("clusterCounts", Json.MAPPER.valueToTree(model.members().stream().map(KMeansMember::k).toList()));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.anomalyze.detect.ModelDomain;
 import io.anomalyze.read.InputLimits;
 import io.anomalyze.read.TrafficInput;
 import io.anomalyze.read.flow.FlowBatch;
@@ -50,7 +51,7 @@ class OnnxParityTest {
         assertEquals(2770, rows);
         FlowModelSidecar sidecar = FlowModelSidecar.parse(result.sidecar(), "small.json");
         float[] expected = result.probabilities(raw, rows);
-        try (FlowDetector detector = new FlowDetector(result.onnx(), sidecar, "small.onnx")) {
+        try (FlowDetector detector = new FlowDetector(result.onnx(), sidecar, ModelDomain.Source.inMemory("small.onnx"))) {
             float[] actual = detector.probabilities(raw, rows);
             assertEquals(rows * 15, actual.length);
             double max = 0;
@@ -82,7 +83,7 @@ class OnnxParityTest {
         MlpTrainer.Result single = new MlpTrainer(one, s -> { }).train(List.of(SAMPLE), "single.onnx");
         assertEquals(1, single.networks().size());
         float[] expected = single.probabilities(raw, rows);
-        try (FlowDetector detector = new FlowDetector(single.onnx(), FlowModelSidecar.parse(single.sidecar(), "single.json"), "single.onnx")) {
+        try (FlowDetector detector = new FlowDetector(single.onnx(), FlowModelSidecar.parse(single.sidecar(), "single.json"), ModelDomain.Source.inMemory("single.onnx"))) {
             float[] actual = detector.probabilities(raw, rows);
             double max = 0;
             for (int i = 0; i < actual.length; i++) {

@@ -96,7 +96,7 @@ final class PcapngReader implements FrameReader {
                 throw InvalidInputException.limit(source + ": byte " + in.offset() + ": " + blockName(type) + " claims "
                         + length + " bytes, over the limit of " + (maxPacketBytes + 64 * 1024) + " for a packet block");
             }
-            if (length > MAX_HELD_BLOCK) {
+            if (length > MAX_HELD_BLOCK && !packet) {
                 if (type == SECTION_HEADER || type == INTERFACE_DESCRIPTION) {
                     throw InvalidInputException.limit(source + ": byte " + in.offset() + ": " + blockName(type) + " claims "
                             + length + " bytes, over the limit of " + MAX_HELD_BLOCK);

@@ -161,6 +161,18 @@ class CaptureFormatsTest {
     }
 
     @Test
+    void pcapngBlocksLargerThanTheBufferAreSkippedWhole() throws Exception {
+        byte[] capture = new CaptureBytes.Pcapng(ByteOrder.LITTLE_ENDIAN)
+                .iface(1, 0, -1)
+                .block(0x00000BAD, new byte[3 << 20]) // a 3 MB custom block
+                .enhanced(0, T0, DNS)
+                .bytes();
+        CaptureRead read = CaptureRead.of(capture);
+        assertEquals(53, read.only().dstPort);
+        assertEquals(28 + 24 + 12 + (3 << 20), read.only().offset);
+    }
+
+    @Test
     void aPcapngInterfaceOfAnUnsupportedLinkTypeIsCountedNotRefused() throws Exception {
         byte[] capture = new CaptureBytes.Pcapng(ByteOrder.LITTLE_ENDIAN)
                 .iface(105, 65535, -1) // IEEE 802.11

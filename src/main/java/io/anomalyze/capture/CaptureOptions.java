@@ -28,6 +28,32 @@ public record CaptureOptions(int reorderWindow, int maxPacketBytes) {
         }
     }
 
+    /**
+     * Options from text (command-line options or environment variables); null means the default.
+     *
+     * @throws IllegalArgumentException naming the setting and the bad value
+     */
+    public static CaptureOptions parse(String reorderWindow, String maxPacketBytes) {
+        return new CaptureOptions(whole(reorderWindow, "reorder window", DEFAULT_REORDER_WINDOW),
+                whole(maxPacketBytes, "packet size limit", DEFAULT_MAX_PACKET_BYTES));
+    }
+
+    /** The options of the ANOMALYZE_REORDER_WINDOW and ANOMALYZE_MAX_PACKET_BYTES variables. */
+    public static CaptureOptions fromEnvironment() {
+        return parse(System.getenv("ANOMALYZE_REORDER_WINDOW"), System.getenv("ANOMALYZE_MAX_PACKET_BYTES"));
+    }
+
+    private static int whole(String text, String what, int fallback) {
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("the " + what + " must be a whole number, not \"" + text + "\"");
+        }
+    }
+
     public CaptureOptions withReorderWindow(int packets) {
         return new CaptureOptions(packets, maxPacketBytes);
     }

@@ -24,7 +24,7 @@ public final class Captures {
     }
 
     public static PacketSource open(Path file, InputLimits limits, CaptureOptions options) throws IOException {
-        return open(TrafficInput.open(file, limits), file.getFileName().toString(), options);
+        return openDecompressed(TrafficInput.open(file, limits), file.getFileName().toString(), options);
     }
 
     /**
@@ -34,16 +34,15 @@ public final class Captures {
      * @param source the name used in messages, usually the file name
      */
     public static PacketSource open(InputStream raw, String source, InputLimits limits, CaptureOptions options) throws IOException {
-        return open(TrafficInput.open(raw, source, limits), source, options);
+        return openDecompressed(TrafficInput.open(raw, source, limits), source, options);
     }
 
     /** Opens an already decompressed capture stream. The stream is closed with the source (or on failure). */
-    static PacketSource open(InputStream decompressed, String source, CaptureOptions options) throws IOException {
+    static PacketSource openDecompressed(InputStream decompressed, String source, CaptureOptions options) throws IOException {
         try {
             CaptureBuffer buffer = new CaptureBuffer(decompressed);
             buffer.ensure(4);
-            CaptureFormat format = CaptureFormat.detect(java.util.Arrays.copyOfRange(buffer.bytes, buffer.pos, buffer.pos + 4),
-                    buffer.available());
+            CaptureFormat format = CaptureFormat.detect(buffer.bytes, buffer.available());
             if (format == null) {
                 throw new InvalidInputException(source + ": not a packet capture (" + describeStart(buffer)
                         + "; expected the magic number of pcap or pcapng)");

@@ -23,6 +23,8 @@ final class PcapngReader implements FrameReader {
     /** Blocks other than packets longer than this are skipped without being held in memory. */
     private static final int MAX_HELD_BLOCK = CaptureBuffer.CAPACITY / 2;
     private static final long[] POW10 = new long[19];
+    /** Interfaces one section may describe: an obsolete packet block names them in 16 bits, and memory stays bounded. */
+    static final int MAX_INTERFACES = 65_536;
 
     static {
         POW10[0] = 1;
@@ -171,6 +173,10 @@ final class PcapngReader implements FrameReader {
         byte[] b = in.bytes;
         if (n < 20) {
             throw error(blockName(INTERFACE_DESCRIPTION) + " has length " + n + ", shorter than the 20 bytes of its fields");
+        }
+        if (interfaces == MAX_INTERFACES) {
+            throw InvalidInputException.limit(source + ": byte " + in.offset() + ": " + blockName(INTERFACE_DESCRIPTION)
+                    + " describes one interface more than the limit of " + MAX_INTERFACES + " per section");
         }
         if (interfaces == linkTypes.length) {
             int grown = interfaces * 2;

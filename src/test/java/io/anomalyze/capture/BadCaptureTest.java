@@ -130,6 +130,18 @@ class BadCaptureTest {
     }
 
     @Test
+    void aSectionWithTooManyInterfacesIsRefused() throws Exception {
+        CaptureBytes.Pcapng ng = new CaptureBytes.Pcapng(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i <= PcapngReader.MAX_INTERFACES; i++) {
+            ng.iface(1, 0, -1);
+        }
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> CaptureRead.of(ng.bytes()));
+        assertEquals("test.pcap: byte " + (28 + 24L * 65_536) + ": interface description block 65538 describes one interface"
+                + " more than the limit of 65536 per section", e.getMessage());
+        assertTrue(e.isLimitExceeded());
+    }
+
+    @Test
     void aGzipBombIsRefused() throws Exception {
         ByteArrayOutputStream zipped = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {

@@ -77,6 +77,17 @@ class CaptureFormatsTest {
     }
 
     @Test
+    void theModifiedPcapFormatsLongerRecordHeadersAreRead() throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(24 + 24 + SYN.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0xa1b2cd34).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(1);
+        b.putInt((int) (T0 / 1_000_000)).putInt((int) (T0 % 1_000_000)).putInt(SYN.length).putInt(SYN.length)
+                .putInt(3).putShort((short) 0x0800).put((byte) 0).put((byte) 0).put(SYN);
+        Packet p = CaptureRead.of(b.array()).only();
+        assertEquals(T0, p.timestampMicros);
+        assertEquals(443, p.dstPort);
+    }
+
+    @Test
     void gzipCompressedCapturesAreRecognisedByTheirBytes() throws Exception {
         byte[] plain = pcap(ByteOrder.BIG_ENDIAN, true);
         ByteArrayOutputStream zipped = new ByteArrayOutputStream();

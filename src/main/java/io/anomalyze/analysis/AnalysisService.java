@@ -56,6 +56,11 @@ public final class AnalysisService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AnalysisService.class);
     private static final int ROC_POINTS = 200;
     private static final int NOTED_BAD_ROWS = 20;
+    /**
+     * The folder of the data directory that uploads are spooled to while they arrive and are
+     * analysed (named so it cannot be taken for the sample traffic files of {@code uploads/}).
+     */
+    public static final String SPOOL_DIR = "incoming";
     /** Free disk space below which analyses stop storing verdicts and uploads are refused. */
     public static final long FREE_DISK_RESERVE = 256L << 20;
     private static final int DISK_CHECK_BATCHES = 8;

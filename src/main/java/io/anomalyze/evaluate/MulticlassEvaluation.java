@@ -144,17 +144,32 @@ public final class MulticlassEvaluation implements Evaluation {
         return p + r == 0 ? 0 : 2 * p * r / (p + r);
     }
 
-    /** Mean F1 over the classes that occur as truth or as prediction. */
+    /**
+     * Mean F1 over the classes that occur in the labels. A class with no labelled record has no
+     * recall, so no F1: counting it as 0 would make a file that holds 2 of 15 classes read as a
+     * failure. Records wrongly given such a class still lower the recall of their true class.
+     */
     public double macroF1() {
         double sum = 0;
         int k = 0;
         for (int c = 0; c < names.size(); c++) {
-            if (support(c) > 0 || predicted(c) > 0) {
+            if (support(c) > 0) {
                 sum += f1(c);
                 k++;
             }
         }
         return k == 0 ? 0 : sum / k;
+    }
+
+    /** How many classes {@link #macroF1()} averages over: those that occur in the labels. */
+    public int macroF1Classes() {
+        int k = 0;
+        for (int c = 0; c < names.size(); c++) {
+            if (support(c) > 0) {
+                k++;
+            }
+        }
+        return k;
     }
 
     /** F1 per class weighted by the class's support. */
@@ -195,6 +210,7 @@ public final class MulticlassEvaluation implements Evaluation {
         ObjectNode o = Json.object();
         o.put("accuracy", Json.round(accuracy(), 6));
         o.put("macroF1", Json.round(macroF1(), 6));
+        o.put("macroF1Classes", macroF1Classes());
         o.put("weightedF1", Json.round(weightedF1(), 6));
         o.put("attackDetectionAccuracy", Json.round(attackDetectionAccuracy(), 6));
         double auc = rocAuc();
@@ -205,10 +221,11 @@ public final class MulticlassEvaluation implements Evaluation {
         }
         ObjectNode per = o.putObject("perClass");
         for (int c = 0; c < names.size(); c++) {
+            // Without predictions a class has no precision, without labelled records no recall or F1.
             ObjectNode e = per.putObject(names.get(c));
-            e.put("precision", Json.round(precision(c), 6));
-            e.put("recall", Json.round(recall(c), 6));
-            e.put("f1", Json.round(f1(c), 6));
+            putOrNull(e, "precision", predicted(c) > 0, precision(c));
+            putOrNull(e, "recall", support(c) > 0, recall(c));
+            putOrNull(e, "f1", support(c) > 0, f1(c));
             e.put("support", support(c));
         }
         ObjectNode conf = o.putObject("confusion");
@@ -224,16 +241,29 @@ public final class MulticlassEvaluation implements Evaluation {
         return o;
     }
 
+    private static void putOrNull(ObjectNode o, String field, boolean defined, double value) {
+        if (defined) {
+            o.put(field, Json.round(value, 6));
+        } else {
+            o.putNull(field);
+        }
+    }
+
+    private static String cell(boolean defined, double value) {
+        return defined ? String.format(java.util.Locale.ROOT, "%9.4f", value) : String.format("%9s", "n/a");
+    }
+
     @Override
     public String toTable() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("  accuracy                   %.4f%n  macro-F1                   %.4f%n  weighted-F1                %.4f%n"
-                        + "  attack-vs-benign accuracy  %.4f%n  attack-vs-benign ROC-AUC   %.4f%n",
-                accuracy(), macroF1(), weightedF1(), attackDetectionAccuracy(), rocAuc()));
+        sb.append(String.format("  accuracy                   %.4f%n  macro-F1                   %.4f (over the %d classes in the labels)%n"
+                        + "  weighted-F1                %.4f%n  attack-vs-benign accuracy  %.4f%n  attack-vs-benign ROC-AUC   %.4f%n",
+                accuracy(), macroF1(), macroF1Classes(), weightedF1(), attackDetectionAccuracy(), rocAuc()));
         sb.append(String.format("  %-28s %9s %9s %9s %8s%n", "class", "precision", "recall", "F1", "support"));
         for (int c = 0; c < names.size(); c++) {
             if (support(c) > 0 || predicted(c) > 0) {
-                sb.append(String.format("  %-28s %9.4f %9.4f %9.4f %8d%n", names.get(c), precision(c), recall(c), f1(c), support(c)));
+                sb.append(String.format("  %-28s %s %s %s %8d%n", names.get(c), cell(predicted(c) > 0, precision(c)),
+                        cell(support(c) > 0, recall(c)), cell(support(c) > 0, f1(c)), support(c)));
             }
         }
         sb.append("  confusion (rows = true class, columns = predicted, classes that occur):\n");

@@ -155,11 +155,16 @@ public record MetricsView(List<String[]> headline, String confusion, String roc,
             if (i >= 0 && v.path("support").asLong() == 0 && columnSum(matrix, i) == 0) {
                 return;
             }
-            rows.add(new String[] {e.getKey(), fmt.metric(v.path("precision").asDouble(Double.NaN)),
-                fmt.metric(v.path("recall").asDouble(Double.NaN)), fmt.metric(v.path("f1").asDouble(Double.NaN)),
+            rows.add(new String[] {e.getKey(), fmt.metric(number(v.path("precision"))),
+                fmt.metric(number(v.path("recall"))), fmt.metric(number(v.path("f1"))),
                 v.has("support") ? fmt.count(v.path("support").asLong()) : ""});
         });
         return rows;
+    }
+
+    /** A stored figure, or NaN (shown as n/a) where it is undefined and stored as null. */
+    private static double number(JsonNode v) {
+        return v.isNumber() ? v.asDouble() : Double.NaN;
     }
 
     /** Lower-case id for a headline metric, for tests and styling. */

@@ -47,14 +47,18 @@ public final class SvgCharts {
             max = Math.max(max, e.getValue());
         }
         int rowH = 26;
-        int labelW = 190;
+        int longest = 0;
+        for (var e : entries) {
+            longest = Math.max(longest, e.getKey().length());
+        }
+        int labelW = Math.max(190, (int) Math.ceil(longest * CHAR_W) + 12);
         int barW = 300;
         StringBuilder sb = open(labelW + barW + 90, rowH * entries.size() + 10, "Records per class");
         int i = 0;
         for (var e : entries) {
             int y = 5 + i++ * rowH;
             double w = e.getValue() == 0 ? 0 : Math.max(2, barW * (double) e.getValue() / max);
-            sb.append("<text class=\"axis\" x=\"0\" y=\"").append(y + 17).append("\">").append(escape(shorten(e.getKey(), 28))).append("</text>");
+            sb.append("<text class=\"axis\" x=\"0\" y=\"").append(y + 17).append("\">").append(escape(e.getKey())).append("</text>");
             sb.append("<rect class=\"bar\" x=\"").append(labelW).append("\" y=\"").append(y + 4).append("\" width=\"").append(num(w))
                     .append("\" height=\"").append(rowH - 10).append("\" rx=\"3\"/>");
             sb.append("<text class=\"value\" x=\"").append(num(labelW + w + 6)).append("\" y=\"").append(y + 17).append("\">")
@@ -70,15 +74,29 @@ public final class SvgCharts {
     public static String confusionHeatmap(List<String> classes, long[][] matrix) {
         int n = classes.size();
         int cell = n <= 2 ? 110 : Math.max(28, 440 / n);
-        int labelW = 150;
-        int top = 40;
-        int w = labelW + cell * n + 10;
+        // Class names are shown whole (several CICIDS2017 classes share their first words):
+        // rows get a label column as wide as the longest name, columns slanted names above.
+        int longest = 0;
+        for (String c : classes) {
+            longest = Math.max(longest, c.length());
+        }
+        int nameW = (int) Math.ceil(longest * CHAR_W);
+        int labelW = Math.max(60, nameW + 12);
+        int top = n <= 2 ? 40 : 30 + (int) Math.ceil(nameW * SLANT_SIN);
+        int w = labelW + cell * n + (n <= 2 ? 10 : (int) Math.ceil(nameW * SLANT_COS) + 10);
         int h = top + cell * n + 30;
         StringBuilder sb = open(w, h, "Confusion matrix");
         sb.append("<text class=\"axis-title\" x=\"").append(labelW + cell * n / 2).append("\" y=\"14\" text-anchor=\"middle\">predicted</text>");
         for (int c = 0; c < n; c++) {
-            sb.append("<text class=\"axis\" x=\"").append(labelW + c * cell + cell / 2).append("\" y=\"").append(top - 6)
-                    .append("\" text-anchor=\"middle\">").append(escape(shorten(classes.get(c), n <= 2 ? 14 : 6))).append("</text>");
+            int x = labelW + c * cell + cell / 2;
+            if (n <= 2) {
+                sb.append("<text class=\"axis\" x=\"").append(x).append("\" y=\"").append(top - 6)
+                        .append("\" text-anchor=\"middle\">").append(escape(classes.get(c))).append("</text>");
+            } else {
+                sb.append("<text class=\"axis\" x=\"").append(x).append("\" y=\"").append(top - 6)
+                        .append("\" transform=\"rotate(-").append(SLANT_DEGREES).append(' ').append(x).append(' ').append(top - 6)
+                        .append(")\">").append(escape(classes.get(c))).append("</text>");
+            }
         }
         for (int r = 0; r < n; r++) {
             long rowTotal = 0;
@@ -87,7 +105,7 @@ public final class SvgCharts {
             }
             int y = top + r * cell;
             sb.append("<text class=\"axis\" x=\"").append(labelW - 8).append("\" y=\"").append(y + cell / 2 + 5)
-                    .append("\" text-anchor=\"end\">").append(escape(shorten(classes.get(r), 20))).append("</text>");
+                    .append("\" text-anchor=\"end\">").append(escape(classes.get(r))).append("</text>");
             for (int c = 0; c < n; c++) {
                 double share = rowTotal == 0 ? 0 : (double) matrix[r][c] / rowTotal;
                 sb.append("<rect class=\"").append(r == c ? "cell-hit" : "cell-miss").append("\" x=\"").append(labelW + c * cell)
@@ -105,6 +123,12 @@ public final class SvgCharts {
         sb.append("<text class=\"axis-title\" x=\"0\" y=\"").append(top + cell * n + 22).append("\">rows: actual</text>");
         return sb.append("</svg>").toString();
     }
+
+    /** Width of one character of an axis label, in pixels, for laying out whole names. */
+    private static final double CHAR_W = 6.2;
+    private static final int SLANT_DEGREES = 45;
+    private static final double SLANT_SIN = Math.sin(Math.toRadians(SLANT_DEGREES));
+    private static final double SLANT_COS = Math.cos(Math.toRadians(SLANT_DEGREES));
 
     /** The ROC curve with the chance diagonal. */
     public static String rocCurve(double[] fpr, double[] tpr, double auc) {
@@ -148,10 +172,6 @@ public final class SvgCharts {
         return new StringBuilder(4096).append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 ")
                 .append(w).append(' ').append(h).append("\" width=\"").append(w).append("\" height=\"").append(h)
                 .append("\" role=\"img\" aria-label=\"").append(escape(title)).append("\">");
-    }
-
-    private static String shorten(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "\u2026";
     }
 
     private static String num(double v) {

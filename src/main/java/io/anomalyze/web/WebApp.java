@@ -187,7 +187,7 @@ public final class WebApp implements AutoCloseable {
         try {
             registry = DetectorRegistry.load(config.modelsDir(), config.bundledModels());
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            analyses = new AnalysisService(registry, store, config.analysis(), config.dataDir().resolve("uploads"), meters);
+            analyses = new AnalysisService(registry, store, config.analysis(), config.dataDir().resolve(AnalysisService.SPOOL_DIR), meters);
             WebApp web = new WebApp(config, store, registry, analyses, meters);
             web.app.start(config.host(), config.port());
             return web;

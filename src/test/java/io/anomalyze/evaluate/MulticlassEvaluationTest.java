@@ -2,6 +2,7 @@ package io.anomalyze.evaluate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -65,5 +66,24 @@ class MulticlassEvaluationTest {
         assertEquals(4, o.path("perClass").path("D").path("support").asLong());
         assertEquals("X", o.path("confusion").path("labels").get(3).asText());
         assertEquals(3, o.path("confusion").path("matrix").get(1).get(1).asLong());
+    }
+
+    @Test
+    void macroF1AveragesOverTheClassesInTheLabelsOnly() {
+        MulticlassEvaluation e = new MulticlassEvaluation(List.of("B", "D", "P", "X"), "B");
+        e.add("B", "B", 0.1);
+        e.add("B", "P", 0.6);
+        e.add("D", "D", 0.9);
+        e.add("D", "D", 0.9);
+        // B: precision 1, recall 1/2 -> F1 2/3; D: F1 1; P is only predicted, X does not occur.
+        assertEquals((2.0 / 3 + 1) / 2, e.macroF1(), 1e-12);
+        assertEquals(2, e.macroF1Classes());
+        ObjectNode o = e.toJson();
+        assertEquals(2, o.get("macroF1Classes").asInt());
+        assertEquals(0.0, o.path("perClass").path("P").path("precision").asDouble(-1), 1e-12);
+        assertTrue(o.path("perClass").path("P").path("recall").isNull());
+        assertTrue(o.path("perClass").path("P").path("f1").isNull());
+        assertTrue(o.path("perClass").path("X").path("precision").isNull());
+        assertTrue(e.toTable().contains("macro-F1                   0.8333 (over the 2 classes in the labels)"), e.toTable());
     }
 }

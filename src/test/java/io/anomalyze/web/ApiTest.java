@@ -241,7 +241,7 @@ class ApiTest {
         assertEquals("KDDTest+.txt: holds connection records, which the mlp detector cannot read; use kmeans or auto",
                 TestService.json(forced).get("error").asText());
         assertEquals(before, TestService.json(service.get("/api/v1/analyses")).get("total").asLong());
-        try (var files = Files.list(dataDir.resolve("uploads"))) {
+        try (var files = Files.list(dataDir.resolve("incoming"))) {
             assertEquals(0, files.count(), "refused uploads leave no file behind");
         }
     }

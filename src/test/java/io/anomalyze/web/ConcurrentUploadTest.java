@@ -56,7 +56,7 @@ class ConcurrentUploadTest {
                     assertEquals(first.get("metrics"), a.get("metrics"));
                 }
                 assertEquals(uploads, TestService.json(s.get("/api/v1/analyses")).get("total").asLong());
-                try (var files = Files.list(dataDir.resolve("uploads"))) {
+                try (var files = Files.list(dataDir.resolve("incoming"))) {
                     assertEquals(0, files.count(), "every upload file is removed after its analysis");
                 }
             } finally {

@@ -98,7 +98,7 @@ class CrashRecoveryTest {
             for (JsonNode a : Json.MAPPER.readTree(get(base + "/api/v1/analyses")).get("analyses")) {
                 assertTrue(!"running".equals(a.get("status").asText()), "nothing is left running: " + a);
             }
-            try (var files = Files.list(data.resolve("uploads"))) {
+            try (var files = Files.list(data.resolve("incoming"))) {
                 assertEquals(0, files.count(), "the interrupted upload's file is removed");
             }
             HttpResponse<String> again = upload(base + "/api/v1/analyses?wait=120", "again.txt",

@@ -61,7 +61,7 @@ class HostileInputTest {
     @AfterEach
     void nothingLeftBehind() throws Exception {
         assertEquals(0, TestService.json(service.get("/api/v1/analyses")).get("total").asLong(), "nothing stored");
-        try (var files = Files.list(dataDir.resolve("uploads"))) {
+        try (var files = Files.list(dataDir.resolve("incoming"))) {
             assertEquals(0, files.count(), "no upload file left behind");
         }
         assertEquals(200, service.get("/health").statusCode());
@@ -302,7 +302,7 @@ class HostileInputTest {
             refused(small.uploadFile("/api/v1/analyses", TestService.SAMPLE), 413,
                     "the upload is larger than the limit of 2 MB (--max-upload-mb / ANOMALYZE_MAX_UPLOAD_MB)");
             assertEquals(0, TestService.json(small.get("/api/v1/analyses")).get("total").asLong());
-            try (var files = Files.list(otherData.resolve("uploads"))) {
+            try (var files = Files.list(otherData.resolve("incoming"))) {
                 assertEquals(0, files.count());
             }
         }

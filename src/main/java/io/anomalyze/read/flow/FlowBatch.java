@@ -61,6 +61,17 @@ public final class FlowBatch {
         size = 0;
     }
 
+    /**
+     * Reserves the next row for a producer outside this package (such as the capture flow
+     * builder) and returns its index; the caller fills every array at that index.
+     */
+    public int addRow() {
+        if (size == capacity) {
+            throw new IllegalStateException("the batch is full (" + capacity + " rows)");
+        }
+        return size++;
+    }
+
     /** Feature {@code i} of row {@code row}. */
     public float feature(int row, int i) {
         return features[row * FlowFeatures.COUNT + i];

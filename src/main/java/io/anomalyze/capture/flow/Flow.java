@@ -9,7 +9,7 @@ import io.anomalyze.read.flow.FlowFeatures;
  * corrected CICFlowMeter computes them. Instances are pooled and reused by {@link FlowTable}, so
  * building flows allocates nothing per packet.
  *
- * <p>Lengths are transport payload bytes; header lengths are TCP and UDP header bytes (ICMP
+ * <p>Lengths are transport payload bytes (none for ICMP, as in CICFlowMeter); header lengths are TCP and UDP header bytes (ICMP
  * counts 0, as in CICFlowMeter). A packet is forward when its source address is the flow's
  * source address (ports are not compared, so traffic between two ports of one host is all
  * forward, as in CICFlowMeter).
@@ -203,7 +203,7 @@ public final class Flow {
         lastSeen = t;
         activeStart = t;
         subflow(t);
-        int payload = p.payloadLength;
+        int payload = payloadBytes(p);
         int header = headerBytes(p);
         length.add(payload);
         if (forward) {
@@ -239,7 +239,7 @@ public final class Flow {
         bulk(p, forward);
         subflow(t);
         countFlags(p.tcpFlags);
-        int payload = p.payloadLength;
+        int payload = payloadBytes(p);
         int header = headerBytes(p);
         length.add(payload);
         if (forward) {
@@ -275,15 +275,20 @@ public final class Flow {
         return p.srcHigh == srcHigh && p.srcLow == srcLow;
     }
 
+    /** CICFlowMeter counts no payload for ICMP packets. */
+    private static int payloadBytes(Packet p) {
+        return p.protocol == Packet.ICMP || p.protocol == Packet.ICMPV6 ? 0 : p.payloadLength;
+    }
+
     private static int headerBytes(Packet p) {
         return p.protocol == Packet.TCP || p.protocol == Packet.UDP ? p.transportHeaderLength : 0;
     }
 
     private void bulk(Packet p, boolean forward) {
         if (forward) {
-            fwdBulk.add(p.timestampMicros, p.payloadLength, bwdBulk.lastTime);
+            fwdBulk.add(p.timestampMicros, payloadBytes(p), bwdBulk.lastTime);
         } else {
-            bwdBulk.add(p.timestampMicros, p.payloadLength, fwdBulk.lastTime);
+            bwdBulk.add(p.timestampMicros, payloadBytes(p), fwdBulk.lastTime);
         }
     }
 

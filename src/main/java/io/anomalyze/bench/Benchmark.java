@@ -1,5 +1,10 @@
 package io.anomalyze.bench;
 
+import io.anomalyze.capture.Captures;
+import io.anomalyze.capture.Packet;
+import io.anomalyze.capture.PacketSource;
+import io.anomalyze.capture.flow.FlowBuilder;
+import io.anomalyze.capture.flow.FlowSettings;
 import io.anomalyze.detect.Detector;
 import io.anomalyze.detect.ScanOptions;
 import io.anomalyze.detect.Verdict;
@@ -10,12 +15,14 @@ import io.anomalyze.detect.kmeans.KMeansDetector;
 import io.anomalyze.detect.kmeans.KMeansEnsemble;
 import io.anomalyze.detect.kmeans.KMeansModel;
 import io.anomalyze.read.InputLimits;
+import io.anomalyze.read.TrafficInput;
 import io.anomalyze.read.connection.ConnectionBatch;
 import io.anomalyze.read.connection.ConnectionRecordReader;
 import io.anomalyze.read.flow.FlowBatch;
 import io.anomalyze.read.flow.FlowRecordReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -170,6 +177,51 @@ public final class Benchmark {
             }
             return reader.records();
         }
+    }
+
+    /**
+     * Capture stages over a capture file, each in packets per second: reading and decoding
+     * packets, building flows from them, and the whole capture-to-verdicts scan of the flow
+     * detector.
+     */
+    public List<StageResult> captureStages(Path capture, FlowDetector mlp) throws IOException {
+        List<StageResult> results = new ArrayList<>();
+        results.add(measure("capture reading (packets)", () -> {
+            Packet packet = new Packet();
+            long n = 0;
+            try (PacketSource source = Captures.open(capture, InputLimits.DEFAULTS)) {
+                while (source.next(packet)) {
+                    n++;
+                }
+            }
+            return n;
+        }));
+        long[] flows = new long[1];
+        results.add(measure("flow building (packets)", () -> {
+            Packet packet = new Packet();
+            FlowBuilder builder = new FlowBuilder(FlowSettings.DEFAULTS, flow -> { });
+            try (PacketSource source = Captures.open(capture, InputLimits.DEFAULTS)) {
+                while (source.next(packet)) {
+                    builder.accept(packet);
+                }
+            }
+            builder.finish();
+            flows[0] = builder.flows();
+            return builder.packets();
+        }));
+        long packets = results.get(0).records();
+        progress.accept(String.format("(%,d packets make %,d flows)", packets, flows[0]));
+        results.add(measure("capture -> verdicts (packets)", () -> {
+            try (java.io.InputStream in = TrafficInput.open(capture, InputLimits.DEFAULTS)) {
+                AtomicLong seen = new AtomicLong();
+                mlp.scan(in, capture.getFileName().toString(), ScanOptions.unexplained(), batch -> seen.addAndGet(batch.size()));
+                if (seen.get() != flows[0]) {
+                    throw new IllegalStateException("scored " + seen.get() + " flows, built " + flows[0]);
+                }
+            }
+            return packets;
+        }));
+        return results;
     }
 
     private static long scan(Detector detector, byte[] data) throws IOException {

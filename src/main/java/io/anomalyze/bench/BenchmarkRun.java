@@ -36,6 +36,15 @@ public final class BenchmarkRun {
         this.progress = progress;
     }
 
+    /** The capture stages alone, over a capture file. */
+    public List<StageResult> runCapture(Path capture) throws IOException {
+        Benchmark bench = new Benchmark(1, runs, progress);
+        try (DetectorRegistry bundled = DetectorRegistry.load(null)) {
+            FlowDetector mlp = (FlowDetector) bundled.require("mlp", "the benchmark").detector();
+            return bench.captureStages(capture, mlp);
+        }
+    }
+
     public List<StageResult> run() throws IOException {
         Benchmark bench = new Benchmark(1, runs, progress);
         List<StageResult> results = new ArrayList<>();

@@ -7,8 +7,8 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
- * The command line: {@code serve} (the default), {@code train}, {@code evaluate}, {@code score}
- * and {@code bench}. Exit codes: 0 success, 2 bad usage, 3 bad input, 1 anything else.
+ * The command line: {@code serve} (the default), {@code train}, {@code evaluate}, {@code score},
+ * {@code flows} and {@code bench}. Exit codes: 0 success, 2 bad usage, 3 bad input, 1 anything else.
  */
 public final class Main {
 
@@ -24,7 +24,8 @@ public final class Main {
               serve      start the web service and JSON API (default)
               train      train a detector: train kmeans ... | train mlp ...
               evaluate   metrics of a model on labelled files
-              score      a verdict per record of a traffic file
+              score      a verdict per record of a traffic file or capture
+              flows      capture -> CICFlowMeter flow CSV (pcap, pcapng)
               bench      measure throughput of every stage
 
             Run a command with --help for its options.
@@ -55,6 +56,7 @@ public final class Main {
                 case "train" -> TrainCommand.run(rest, out, err);
                 case "evaluate" -> EvaluateCommand.run(rest, out, err);
                 case "score" -> ScoreCommand.run(rest, out, err);
+                case "flows" -> FlowsCommand.run(rest, out, err);
                 case "bench" -> BenchCommand.run(rest, out, err);
                 default -> throw new UsageException("unknown command \"" + command + "\"; try --help");
             };

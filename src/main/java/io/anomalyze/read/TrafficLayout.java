@@ -11,11 +11,14 @@ import java.util.Set;
 /**
  * The record layouts Anomalyze reads, and recognition of a file's layout from its first lines:
  * connection records (41 to 43 fields with a protocol word in column 2, optionally under a
- * header) or flow records (a CSV header naming CICFlowMeter features such as "Flow Duration").
+ * header), flow records (a CSV header naming CICFlowMeter features such as "Flow Duration") or a
+ * packet capture (by its magic number), whose packets become flow records.
  */
 public enum TrafficLayout {
     CONNECTION("connection records", "kmeans"),
-    FLOW("flow records", "mlp");
+    FLOW("flow records", "mlp"),
+    /** A pcap or pcapng capture: its packets become flow records, scored by the flow detector. */
+    CAPTURE("a packet capture", "mlp");
 
     /** Bytes looked at to recognise a layout; a header or first record longer than this is not recognised. */
     public static final int SNIFF_BYTES = 64 * 1024;
@@ -51,6 +54,9 @@ public enum TrafficLayout {
         in.mark(SNIFF_BYTES + 1);
         byte[] head = in.readNBytes(SNIFF_BYTES);
         in.reset();
+        if (io.anomalyze.capture.CaptureFormat.looksLikeCapture(head)) {
+            return CAPTURE;
+        }
         String text = new String(head, StandardCharsets.UTF_8);
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);

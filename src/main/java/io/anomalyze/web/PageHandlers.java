@@ -177,7 +177,7 @@ final class PageHandlers {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(Files::isRegularFile).filter(p -> {
                 String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                return n.endsWith(".txt") || n.endsWith(".csv") || n.endsWith(".gz");
+                return n.endsWith(".txt") || n.endsWith(".csv") || n.endsWith(".gz") || n.endsWith(".pcap") || n.endsWith(".pcapng") || n.endsWith(".cap");
             }).sorted().toList();
         } catch (IOException e) {
             return List.of();

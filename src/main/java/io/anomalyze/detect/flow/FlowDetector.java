@@ -9,6 +9,12 @@ import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.Json;
+import io.anomalyze.capture.CaptureFormat;
+import io.anomalyze.capture.CaptureOptions;
+import io.anomalyze.capture.CaptureStats;
+import io.anomalyze.capture.Captures;
+import io.anomalyze.capture.flow.CaptureFlowReader;
+import io.anomalyze.capture.flow.FlowSettings;
 import io.anomalyze.detect.Detector;
 import io.anomalyze.detect.FeatureContribution;
 import io.anomalyze.detect.FlowIdentity;
@@ -24,6 +30,7 @@ import io.anomalyze.read.flow.FlowBatch;
 import io.anomalyze.read.flow.FlowFeatures;
 import io.anomalyze.read.flow.FlowLabels;
 import io.anomalyze.read.flow.FlowRecordReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
@@ -159,7 +166,8 @@ public final class FlowDetector implements Detector {
     @Override
     public ObjectNode provenance() {
         ObjectNode d = Json.object();
-        d.put("input", "flow records (CICFlowMeter, 78 CICIDS2017 features, any supported header dialect)");
+        d.put("input", "flow records (CICFlowMeter, 78 CICIDS2017 features, any supported header dialect)"
+                + " or packet captures (pcap, pcapng), turned into such flows");
         d.put("outputs", sidecar.logits() ? "logits" : "probabilities");
         d.set("severity", Json.MAPPER.valueToTree(sidecar.severity()));
         if (sidecar.json().has(FlowModelSidecar.Keys.ARCHITECTURE)) {
@@ -224,6 +232,48 @@ public final class FlowDetector implements Detector {
      */
     @Override
     public ScanResult scan(InputStream in, String source, ScanOptions options, VerdictSink sink) throws IOException {
+        BufferedInputStream buffered = in instanceof BufferedInputStream b ? b : new BufferedInputStream(in, 1 << 16);
+        buffered.mark(16);
+        byte[] head = buffered.readNBytes(4);
+        buffered.reset();
+        if (CaptureFormat.looksLikeCapture(head)) {
+            return scanCapture(buffered, source, options, sink);
+        }
+        return scanFlowRecords(buffered, source, options, sink);
+    }
+
+    /**
+     * Scores a packet capture: its packets become flows (with identity) in batches that go
+     * straight to the model, never through CSV text. Flow settings come from the environment
+     * ({@link FlowSettings#fromEnvironment()}).
+     */
+    private ScanResult scanCapture(InputStream in, String source, ScanOptions options, VerdictSink sink) throws IOException {
+        FlowSettings settings;
+        try {
+            settings = FlowSettings.fromEnvironment();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage() + " (ANOMALYZE_FLOW_TIMEOUT, ANOMALYZE_ACTIVITY_TIMEOUT, ANOMALYZE_MAX_OPEN_FLOWS)");
+        }
+        AtomicLong unknownLabelCount = new AtomicLong();
+        try (CaptureFlowReader reader = new CaptureFlowReader(
+                Captures.open(in, source, options.limits(), CaptureOptions.DEFAULTS), settings)) {
+            pipeline.run(work -> reader.read(work.batch), work -> score(work, options.keepFeatures(), options.explain(), unknownLabelCount), sink);
+            List<String> notes = new ArrayList<>();
+            CaptureStats stats = reader.stats();
+            notes.add(String.format(java.util.Locale.ROOT, "%d packet records, %d IP packets, %d flows", stats.records(),
+                    reader.packets(), reader.flows()));
+            stats.skipped().forEach((reason, count) -> notes.add(count + " packet records skipped: " + reason));
+            if (stats.truncatedAt() >= 0) {
+                notes.add("the capture is cut off mid-record at byte " + stats.truncatedAt());
+            }
+            if (reader.evictedFlows() > 0) {
+                notes.add(reader.evictedFlows() + " flows were ended early at the open-flow cap of " + settings.maxOpenFlows());
+            }
+            return new ScanResult(reader.flows(), 0, List.of(), false, notes);
+        }
+    }
+
+    private ScanResult scanFlowRecords(InputStream in, String source, ScanOptions options, VerdictSink sink) throws IOException {
         AtomicLong unknownLabelCount = new AtomicLong();
         try (FlowRecordReader reader = new FlowRecordReader(in, source, options.limits())) {
             pipeline.run(work -> reader.read(work.batch), work -> score(work, options.keepFeatures(), options.explain(), unknownLabelCount), sink);

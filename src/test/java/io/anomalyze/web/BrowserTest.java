@@ -157,6 +157,28 @@ class BrowserTest {
     }
 
     @Test
+    void aPacketCaptureUploadShowsItsFlows(@TempDir Path tmp) throws Exception {
+        Path pcap = CaptureApiTest.sevenFlows().writeTo(tmp.resolve("seven.pcap"));
+        long id = uploadThroughForm(pcap, 120);
+        screenshot("capture");
+        JsonNode api = TestService.json(service.get("/api/v1/analyses/" + id));
+        assertEquals("mlp", api.get("detector").asText());
+        assertEquals("7", browser.findElement(By.id("stat-records")).getText());
+        browser.get(service.base() + "/analyses/" + id + "?sort=file-order");
+        List<WebElement> rows = browser.findElements(By.cssSelector("details.rec"));
+        assertEquals(7, rows.size());
+        WebElement first = rows.get(0);
+        first.findElement(By.tagName("summary")).click();
+        List<WebElement> names = first.findElements(By.cssSelector("dl.features dt"));
+        List<WebElement> values = first.findElements(By.cssSelector("dl.features dd"));
+        assertEquals(78, names.size());
+        assertEquals("Destination Port", names.get(0).getText());
+        assertEquals("80", values.get(0).getText());
+        assertEquals("900", values.get(1).getText(), "Flow Duration of the web request, in microseconds");
+        screenshot("capture-record");
+    }
+
+    @Test
     void aLargeUploadShowsProgressThenItsResults(@TempDir Path tmp) throws Exception {
         Path large = tmp.resolve("large-connections.txt");
         byte[] sample = Files.readAllBytes(TestService.SAMPLE);

@@ -145,16 +145,19 @@ public final class FlowParity implements FlowSink {
 
     /**
      * The reference's clock minus ours, in whole quarter hours (the original tool writes local
-     * time): the most common difference between flows whose 5-tuple occurs once on each side.
+     * time): the most common difference, rounded to quarter hours, between flows of the same
+     * 5-tuple.
      */
     private static long clockOffset(List<Row> reference, Map<String, List<Row>> byKey) {
         Map<Long, Integer> votes = new HashMap<>();
         for (Row ref : reference) {
-            List<Row> c = byKey.get(ref.key());
-            if (c != null && c.size() == 1) {
+            List<Row> candidates = byKey.get(ref.key());
+            if (candidates != null) {
                 long quarter = 15 * 60 * SECOND;
-                long diff = Math.round((double) (ref.start() - c.get(0).start()) / quarter) * quarter;
-                votes.merge(diff, 1, Integer::sum);
+                for (Row c : candidates) {
+                    long diff = Math.round((double) (ref.start() - c.start()) / quarter) * quarter;
+                    votes.merge(diff, 1, Integer::sum);
+                }
             }
         }
         return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(0L);

@@ -14,7 +14,7 @@ public record FlowSettings(long flowTimeoutMicros, long activityTimeoutMicros, i
 
     public static final long DEFAULT_FLOW_TIMEOUT_MICROS = 120_000_000L;
     public static final long DEFAULT_ACTIVITY_TIMEOUT_MICROS = 5_000_000L;
-    /** About 100 MB of flow state at the default, well inside a 512 MB heap. */
+    /** About 1 KB of state per open flow: some 200 MB at the default, inside a 512 MB heap. */
     public static final int DEFAULT_MAX_OPEN_FLOWS = 200_000;
 
     public static final FlowSettings DEFAULTS = new FlowSettings(

@@ -56,8 +56,16 @@ public final class PredictionService {
     private record Values(List<String> values) implements Row {
     }
 
-    /** Flow features by canonical index, and the field names that are not flow features. */
-    private record Named(double[] features, List<String> ignored) implements Row {
+    /**
+     * Flow features by canonical index, which of them the record named, and the field names
+     * that are not flow features.
+     */
+    private record Named(double[] features, boolean[] given, List<String> ignored) implements Row {
+    }
+
+    /** What a flow record sent by name lacked of what the model reads. */
+    private record Missing(int missing, int expected) {
+        static final Missing NONE = new Missing(0, 0);
     }
 
     /** The verdict of each record: an object for one record sent alone, else an array. */
@@ -159,10 +167,15 @@ public final class PredictionService {
             throw new InvalidInputException(where + " names none of the 78 flow features (such as \"" + FlowFeatures.name(0)
                     + "\", \"Flow Duration\" or \"Dst Port\")");
         }
+        boolean[] given = new boolean[FlowFeatures.COUNT];
+        for (int f = 0; f < given.length; f++) {
+            given[f] = namedBy[f] != null;
+        }
         if (namedBy[FlowFeatures.FWD_HEADER_LENGTH_COPY] == null) {
             features[FlowFeatures.FWD_HEADER_LENGTH_COPY] = features[FlowFeatures.FWD_HEADER_LENGTH];
+            given[FlowFeatures.FWD_HEADER_LENGTH_COPY] = given[FlowFeatures.FWD_HEADER_LENGTH];
         }
-        return new Named(features, ignored);
+        return new Named(features, given, ignored);
     }
 
     /** A feature value: a JSON number, or a string holding one (Infinity and NaN are read as 0). */
@@ -232,7 +245,7 @@ public final class PredictionService {
         if (verdicts.size() != rows.size()) {
             throw new InvalidInputException("only " + verdicts.size() + " of " + rows.size() + " records could be scored");
         }
-        return out(verdicts, null, detector, single);
+        return out(verdicts, null, null, detector, single);
     }
 
     /** Flows, as raw feature rows straight into the flow model. */
@@ -240,11 +253,20 @@ public final class PredictionService {
         Detector detector = registry.require("mlp", "a flow record").detector();
         double[][] raw = new double[rows.size()][];
         List<List<String>> ignored = new ArrayList<>(rows.size());
+        List<Missing> missing = new ArrayList<>(rows.size());
+        List<String> modelFeatures = detector.domain().featureNames();
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
             if (r instanceof Named n) {
                 raw[i] = n.features();
                 ignored.add(n.ignored());
+                int absent = 0;
+                for (String name : modelFeatures) {
+                    if (!n.given()[FlowFeatures.indexOf(name)]) {
+                        absent++;
+                    }
+                }
+                missing.add(new Missing(absent, modelFeatures.size()));
             } else {
                 List<String> values = ((Values) r).values();
                 double[] x = new double[FlowFeatures.COUNT];
@@ -254,19 +276,31 @@ public final class PredictionService {
                 }
                 raw[i] = x;
                 ignored.add(List.of());
+                missing.add(Missing.NONE);
             }
         }
-        return out(detector.predict(raw), ignored, detector, single);
+        return out(detector.predict(raw), ignored, missing, detector, single);
     }
 
     private static JsonNode textNode(String s) {
         return Json.MAPPER.getNodeFactory().textNode(s);
     }
 
-    private static JsonNode out(List<Verdict> verdicts, List<List<String>> ignored, Detector detector, boolean single) {
+    private static JsonNode out(List<Verdict> verdicts, List<List<String>> ignored, List<Missing> missing, Detector detector,
+                                boolean single) {
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (int i = 0; i < verdicts.size(); i++) {
             ObjectNode o = verdictJson(verdicts.get(i), detector);
+            if (missing != null && missing.get(i).missing() > 0) {
+                // Absent features are read as 0, which the model may take for a real value:
+                // the verdict stands on what was sent, and says how little that was.
+                Missing m = missing.get(i);
+                o.put("missing_features", m.missing());
+                o.put("expected_features", m.expected());
+                o.put("low_confidence", true);
+                o.put("note", m.missing() + " of the model's " + m.expected() + " features were not sent and were read as 0;"
+                        + " this verdict rests on the other " + (m.expected() - m.missing()));
+            }
             if (ignored != null && !ignored.get(i).isEmpty()) {
                 ArrayNode names = o.putArray("ignored_fields");
                 ignored.get(i).forEach(names::add);

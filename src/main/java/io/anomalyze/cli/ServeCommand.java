@@ -2,6 +2,7 @@ package io.anomalyze.cli;
 
 import io.anomalyze.analysis.AnalysisSettings;
 import io.anomalyze.read.InputLimits;
+import io.anomalyze.store.DataDirectoryException;
 import io.anomalyze.web.ServiceConfig;
 import io.anomalyze.web.WebApp;
 import io.javalin.util.JavalinBindException;
@@ -70,6 +71,9 @@ final class ServeCommand {
         } catch (JavalinBindException e) {
             // Taken between the check above and the start.
             err.println("anomalyze: " + portInUse(config.host(), config.port()));
+            return Main.FAILED;
+        } catch (DataDirectoryException e) {
+            err.println("anomalyze: " + e.getMessage());
             return Main.FAILED;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));

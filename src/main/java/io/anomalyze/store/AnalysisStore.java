@@ -12,7 +12,6 @@ import io.anomalyze.detect.kmeans.KMeansModel;
 import io.anomalyze.read.flow.FlowLabels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -136,7 +135,7 @@ public final class AnalysisStore implements AutoCloseable {
      * and marks analyses that a stopped service left running as failed.
      */
     public static AnalysisStore open(Path dataDir) throws IOException {
-        Files.createDirectories(dataDir);
+        DataDirectory.prepare(dataDir);
         // WRITE_DELAY=0: a commit reaches the file before it returns, so an analysis the API has
         // answered for survives the process being killed right after.
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("anomalyze").toString().replace('\\', '/')

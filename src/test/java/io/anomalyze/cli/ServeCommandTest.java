@@ -34,6 +34,17 @@ class ServeCommandTest {
     }
 
     @Test
+    void aDataDirectoryThatCannotBeMadeEndsWithOneLineAndAFailureCode(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("owned-by-someone-else"), "x");
+        Path data = file.resolve("data");
+        CommandRun run = CommandRun.of("serve", "--port", "0", "--data-dir", data.toString());
+        assertEquals(Main.FAILED, run.code());
+        assertEquals("anomalyze: cannot create the data directory " + data + ": " + file + " is a file, not a directory;"
+                + " choose another with --data-dir (ANOMALYZE_DATA_DIR)\n", run.err().replace("\r\n", "\n"));
+        assertEquals("", run.out());
+    }
+
+    @Test
     void bundledModelsCanBeLeftOutByFlagOrEnvironment() {
         Arguments flag = new Arguments(new String[] {"--no-bundled-models"}, 0, java.util.Set.of(), java.util.Set.of("no-bundled-models"));
         assertFalse(ServeCommand.config(flag, Map.of()).bundledModels());

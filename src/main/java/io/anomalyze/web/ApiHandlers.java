@@ -143,14 +143,29 @@ final class ApiHandlers {
         ctx.json(answer);
     }
 
+    /** Liveness: 200 while the service answers, with its status and models; "degraded" when no model is loaded. */
     void health(Context ctx) {
+        ctx.json(healthReport());
+    }
+
+    /**
+     * Readiness: 200 only when the service can analyse something, else 503 with the same report, so
+     * an orchestrator routes no traffic to (and a container health check reports unhealthy) a service
+     * without models. Restarting would not load a model, which is why {@link #health} stays 200.
+     */
+    void ready(Context ctx) {
+        ObjectNode report = healthReport();
+        ctx.status("up".equals(report.path("status").asText()) ? 200 : 503).json(report);
+    }
+
+    private ObjectNode healthReport() {
         ObjectNode o = Json.object();
         List<DetectorRegistry.LoadedModel> models = analyses.registry().models();
         o.put("status", models.isEmpty() ? "degraded" : "up");
         ArrayNode m = o.putArray("models");
         models.forEach(lm -> m.addObject().put("kind", lm.detector().kind()).put("file", lm.file()));
         o.put("schemaVersion", analyses.store().schemaVersion());
-        ctx.json(o);
+        return o;
     }
 
     void prometheus(Context ctx) {

@@ -95,6 +95,7 @@ public final class WebApp implements AutoCloseable {
         app.post("/api/v1/predict", api::predict);
         app.post("/predict", api::predict);
         app.get("/health", api::health);
+        app.get("/health/ready", api::ready);
         app.get("/metrics", api::prometheus);
         app.get("/openapi.json", api::openApi);
 
@@ -160,7 +161,7 @@ public final class WebApp implements AutoCloseable {
 
     static boolean wantsJson(Context ctx) {
         String path = ctx.path();
-        if (path.startsWith("/api/") || path.equals("/predict") || path.equals("/health") || path.equals("/openapi.json")
+        if (path.startsWith("/api/") || path.equals("/predict") || path.startsWith("/health") || path.equals("/openapi.json")
                 || path.endsWith(".json")) {
             return true;
         }

@@ -44,8 +44,8 @@ public final class DataDirectory {
         if (!Files.isDirectory(abs)) {
             throw new DataDirectoryException("the data directory " + abs + " is a file, not a directory; " + CHOOSE_ANOTHER);
         }
-        // Access checks would not do: they say yes to root on a read-only mount and may say no where
-        // ACLs allow. Creating and removing a file asks the file system itself.
+        // Creating and removing a file asks the file system what the database will ask, so every
+        // cause (owner and mode, ACLs, a read-only mount) gets the same answer it would.
         probeDirectory(abs, abs);
         Path database = abs.resolve(DATABASE_FILE);
         if (Files.exists(database)) {
@@ -78,8 +78,9 @@ public final class DataDirectory {
 
     private static DataDirectoryException notWritable(Path dataDir, Path what, IOException e) {
         String subject = what.equals(dataDir) ? "the data directory " + dataDir : what + " in the data directory";
+        String remedy = e instanceof AccessDeniedException ? remedy() : CHOOSE_ANOTHER;
         return new DataDirectoryException("cannot write to " + subject + " as " + ProcessUser.describe()
-                + ownerNote(what) + ": " + reason(e) + "; " + remedy());
+                + ownerNote(what) + ": " + reason(e) + "; " + remedy);
     }
 
     /** Why {@code dir} could not be created: an ancestor that is a file, a denied parent, or the system's reason. */

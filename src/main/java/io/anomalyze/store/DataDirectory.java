@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The directory that holds the database and in-flight uploads, checked before the database opens.
@@ -19,8 +21,6 @@ public final class DataDirectory {
 
     /** The database's file name, as H2 names it for the URL {@code .../anomalyze}. */
     static final String DATABASE_FILE = "anomalyze.mv.db";
-    /** Where uploads wait while they are analysed. */
-    static final String UPLOADS = "uploads";
 
     private static final String CHOOSE_ANOTHER = "choose another with --data-dir (ANOMALYZE_DATA_DIR)";
 
@@ -28,8 +28,8 @@ public final class DataDirectory {
     }
 
     /**
-     * Creates {@code dir} if needed and proves that this process can create files in it and write
-     * to the database file and uploads directory already there.
+     * Creates {@code dir} if needed and proves that this process can create files in it and in
+     * the folders already there, and write to the database file already there.
      *
      * @throws DataDirectoryException with a one-line message when it cannot
      */
@@ -55,9 +55,15 @@ public final class DataDirectory {
                 throw notWritable(abs, database, e);
             }
         }
-        Path uploads = abs.resolve(UPLOADS);
-        if (Files.isDirectory(uploads)) {
-            probeDirectory(abs, uploads);
+        // Folders a previous run left (the upload spool among them) are written to as well.
+        List<Path> folders;
+        try (Stream<Path> children = Files.list(abs)) {
+            folders = children.filter(Files::isDirectory).sorted().toList();
+        } catch (IOException e) {
+            throw notWritable(abs, abs, e);
+        }
+        for (Path folder : folders) {
+            probeDirectory(abs, folder);
         }
         return abs;
     }

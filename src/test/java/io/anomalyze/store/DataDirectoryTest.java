@@ -29,12 +29,15 @@ class DataDirectoryTest {
         try (AnalysisStore store = AnalysisStore.open(dir)) {
             assertTrue(store.schemaVersion() > 0);
         }
-        Files.createDirectories(dir.resolve(DataDirectory.UPLOADS));
+        Files.createDirectories(dir.resolve("incoming"));
         DataDirectory.prepare(dir);
         try (Stream<Path> left = Files.list(dir)) {
-            assertEquals(List.of(DataDirectory.DATABASE_FILE, DataDirectory.UPLOADS),
+            assertEquals(List.of(DataDirectory.DATABASE_FILE, "incoming"),
                     left.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".trace.db")).sorted().toList(),
-                    "an existing database and uploads directory are checked, not touched");
+                    "an existing database and folder are checked, not touched");
+        }
+        try (Stream<Path> left = Files.list(dir.resolve("incoming"))) {
+            assertEquals(List.of(), left.toList());
         }
     }
 

@@ -175,10 +175,18 @@ final class CaptureBytes {
 
         /** An interface with an optional {@code if_tsresol} (-1 for none). */
         Pcapng iface(int linkType, int snaplen, int tsresol) {
-            ByteBuffer body = buffer(8 + (tsresol >= 0 ? 8 : 0) + 4);
+            return iface(linkType, snaplen, tsresol, 0);
+        }
+
+        /** An interface with an optional {@code if_tsresol} (-1 for none) and {@code if_tsoffset} (0 for none). */
+        Pcapng iface(int linkType, int snaplen, int tsresol, long offsetSeconds) {
+            ByteBuffer body = buffer(8 + (tsresol >= 0 ? 8 : 0) + (offsetSeconds != 0 ? 12 : 0) + 4);
             body.putShort((short) linkType).putShort((short) 0).putInt(snaplen);
             if (tsresol >= 0) {
                 body.putShort((short) 9).putShort((short) 1).put((byte) tsresol).put(new byte[3]);
+            }
+            if (offsetSeconds != 0) {
+                body.putShort((short) 14).putShort((short) 8).putLong(offsetSeconds); // a 64-bit integer in the section's byte order
             }
             body.putInt(0); // opt_endofopt
             return block(1, body.array());

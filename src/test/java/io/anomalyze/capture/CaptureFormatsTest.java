@@ -144,11 +144,17 @@ class CaptureFormatsTest {
 
     @Test
     void pcapngCoarseResolutionsAndTimestampOffsetsAreScaled() throws Exception {
-        byte[] capture = new CaptureBytes.Pcapng(ByteOrder.LITTLE_ENDIAN)
-                .iface(1, 0, 3) // milliseconds
-                .enhanced(0, 1_700_000_000_123L, SYN)
-                .bytes();
-        assertEquals(1_700_000_000_123_000L, CaptureRead.of(capture).only().timestampMicros);
+        for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
+            byte[] capture = new CaptureBytes.Pcapng(order)
+                    .iface(1, 0, 3)                     // milliseconds
+                    .iface(1, 0, 0x80, 1_000_000_000L)  // whole seconds (2^0), times counted from 2001-09-09
+                    .enhanced(0, 1_700_000_000_123L, SYN)
+                    .enhanced(1, 700_000_001L, SYN)
+                    .bytes();
+            CaptureRead read = CaptureRead.of(capture);
+            assertEquals(1_700_000_000_123_000L, read.packets().get(0).timestampMicros);
+            assertEquals(1_700_000_001_000_000L, read.packets().get(1).timestampMicros);
+        }
     }
 
     @Test

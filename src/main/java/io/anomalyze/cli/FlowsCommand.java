@@ -1,6 +1,7 @@
 package io.anomalyze.cli;
 
 import io.anomalyze.capture.CaptureStats;
+import io.anomalyze.capture.CaptureOptions;
 import io.anomalyze.capture.Captures;
 import io.anomalyze.capture.Packet;
 import io.anomalyze.capture.PacketSource;
@@ -60,13 +61,14 @@ final class FlowsCommand {
             throw new UsageException("flows needs at least one CAPTURE file");
         }
         FlowSettings settings = FlowOptions.from(a);
+        CaptureOptions captureOptions = FlowOptions.captureOptions(a);
         String compare = a.value("compare", null);
         if (compare != null) {
             if (captures.size() != 1) {
                 throw new UsageException("--compare takes exactly one CAPTURE");
             }
             FlowParity parity = new FlowParity();
-            read(Path.of(captures.get(0)), settings, parity, err);
+            read(Path.of(captures.get(0)), settings, captureOptions, parity, err);
             parity.compare(Path.of(compare)).print(out);
             return Main.OK;
         }
@@ -75,7 +77,7 @@ final class FlowsCommand {
         try (OutputStream o = target == null ? new NonClosing(out) : new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
              FlowCsvWriter csv = new FlowCsvWriter(o)) {
             for (String capture : captures) {
-                read(Path.of(capture), settings, csv, err);
+                read(Path.of(capture), settings, captureOptions, csv, err);
             }
             csv.flush();
             if (target != null) {
@@ -94,13 +96,14 @@ final class FlowsCommand {
     }
 
     /** Builds the flows of one capture into the sink, with progress and the packet counts on stderr. */
-    static void read(Path capture, FlowSettings settings, FlowSink sink, PrintStream err) throws IOException {
+    static void read(Path capture, FlowSettings settings, CaptureOptions captureOptions, FlowSink sink, PrintStream err)
+            throws IOException {
         String name = capture.getFileName().toString();
         FlowBuilder builder = new FlowBuilder(settings, sink);
         Packet packet = new Packet();
         long started = System.nanoTime();
         long lastReport = started;
-        try (PacketSource source = Captures.open(capture, InputLimits.DEFAULTS)) {
+        try (PacketSource source = Captures.open(capture, InputLimits.DEFAULTS, captureOptions)) {
             while (source.next(packet)) {
                 builder.accept(packet);
                 if ((builder.packets() & 0xffff) == 0) {

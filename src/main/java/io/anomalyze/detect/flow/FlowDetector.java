@@ -244,19 +244,22 @@ public final class FlowDetector implements Detector {
 
     /**
      * Scores a packet capture: its packets become flows (with identity) in batches that go
-     * straight to the model, never through CSV text. Flow settings come from the environment
-     * ({@link FlowSettings#fromEnvironment()}).
+     * straight to the model, never through CSV text. Flow settings and capture options come from
+     * the environment ({@link FlowSettings#fromEnvironment()}, {@link CaptureOptions#fromEnvironment()}).
      */
     private ScanResult scanCapture(InputStream in, String source, ScanOptions options, VerdictSink sink) throws IOException {
         FlowSettings settings;
+        CaptureOptions captureOptions;
         try {
             settings = FlowSettings.fromEnvironment();
+            captureOptions = CaptureOptions.fromEnvironment();
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(e.getMessage() + " (ANOMALYZE_FLOW_TIMEOUT, ANOMALYZE_ACTIVITY_TIMEOUT, ANOMALYZE_MAX_OPEN_FLOWS)");
+            throw new InvalidInputException(e.getMessage() + " (ANOMALYZE_FLOW_TIMEOUT, ANOMALYZE_ACTIVITY_TIMEOUT, ANOMALYZE_MAX_OPEN_FLOWS,"
+                    + " ANOMALYZE_REORDER_WINDOW, ANOMALYZE_MAX_PACKET_BYTES)");
         }
         AtomicLong unknownLabelCount = new AtomicLong();
         try (CaptureFlowReader reader = new CaptureFlowReader(
-                Captures.open(in, source, options.limits(), CaptureOptions.DEFAULTS), settings)) {
+                Captures.open(in, source, options.limits(), captureOptions), settings)) {
             pipeline.run(work -> reader.read(work.batch), work -> score(work, options.keepFeatures(), options.explain(), unknownLabelCount), sink);
             List<String> notes = new ArrayList<>();
             CaptureStats stats = reader.stats();

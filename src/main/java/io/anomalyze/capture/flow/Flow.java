@@ -45,6 +45,8 @@ public final class Flow {
     long keyBLow;
     int keyAPort;
     int keyBPort;
+    /** Hash of the canonical key, kept so the table never recomputes it. */
+    int hash;
 
     // table bookkeeping: least-recently-seen list and the pool's free list
     Flow older;

@@ -73,6 +73,7 @@ final class FlowTable {
         f.keyAPort = aPort;
         f.keyBPort = bPort;
         f.protocol = protocol;
+        f.hash = hash;
         place(f, hash);
         size++;
         f.older = newest;
@@ -155,7 +156,7 @@ final class FlowTable {
         mask = slots.length - 1;
         for (Flow f : old) {
             if (f != null) {
-                place(f, hashOf(f));
+                place(f, f.hash);
             }
         }
     }
@@ -183,16 +184,27 @@ final class FlowTable {
     }
 
     private static int hashOf(Flow f) {
-        return hash(f.keyAHigh, f.keyALow, f.keyBHigh, f.keyBLow, f.keyAPort, f.keyBPort, f.protocol);
+        return f.hash;
     }
 
+    /**
+     * A hash of the canonical 5-tuple through three rounds of MurmurHash3's 64-bit finaliser.
+     * Attack traffic is structured (consecutive spoofed addresses, consecutive ports), and a
+     * weaker mix clusters such keys in a linear-probing table.
+     */
     private static int hash(long aHigh, long aLow, long bHigh, long bLow, int aPort, int bPort, int protocol) {
-        long h = aLow * 0x9E3779B97F4A7C15L;
-        h ^= bLow * 0xC2B2AE3D27D4EB4FL;
-        h ^= (aHigh ^ Long.rotateLeft(bHigh, 17)) * 0x165667B19E3779F9L;
-        h += ((long) aPort << 32 | (long) bPort << 8 | protocol) * 0xD6E8FEB86659FD93L;
-        h ^= h >>> 32;
-        h *= 0x9E3779B97F4A7C15L;
-        return (int) (h ^ (h >>> 29));
+        long h = mix(aLow + 0x9E3779B97F4A7C15L * aHigh);
+        h = mix(h ^ bLow ^ Long.rotateLeft(bHigh, 32));
+        h = mix(h ^ ((long) aPort << 40 | (long) bPort << 16 | protocol));
+        return (int) (h ^ (h >>> 32));
+    }
+
+    private static long mix(long x) {
+        x ^= x >>> 33;
+        x *= 0xff51afd7ed558ccdL;
+        x ^= x >>> 33;
+        x *= 0xc4ceb9fe1a85ec53L;
+        x ^= x >>> 33;
+        return x;
     }
 }

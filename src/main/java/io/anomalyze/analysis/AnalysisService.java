@@ -1,5 +1,6 @@
 package io.anomalyze.analysis;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.detect.Detector;
 import io.anomalyze.detect.DetectorRegistry;
 import io.anomalyze.detect.ScanOptions;
@@ -14,6 +15,8 @@ import io.anomalyze.read.TrafficInput;
 import io.anomalyze.read.TrafficLayout;
 import io.anomalyze.store.AnalysisStore;
 import io.anomalyze.store.AnalysisSummary;
+import io.anomalyze.store.Incident;
+import io.anomalyze.store.Page;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.BufferedInputStream;
@@ -263,6 +266,12 @@ public final class AnalysisService implements AutoCloseable {
             long[] severityCounts = new long[Severity.values().length];
             Map<String, long[]> classCounts = new HashMap<>();
             long[] anomalies = new long[1];
+            long[] incidentsStored = new long[1];
+            IncidentBuilder incidents = new IncidentBuilder(settings.incidentGapMicros(), settings.maxOpenIncidents(), closed -> {
+                store.addIncidents(id, incidentsStored[0], closed);
+                incidentsStored[0] += closed.size();
+            });
+            Timeline timeline = new Timeline();
             ScanResult result = detector.scan(in, name, new ScanOptions(settings.limits(), true), batch -> {
                 if (++r.batches % DISK_CHECK_BATCHES == 0) {
                     requireFreeDisk(name);
@@ -275,6 +284,8 @@ public final class AnalysisService implements AutoCloseable {
                         anomalies[0]++;
                     }
                     evaluation.add(v);
+                    incidents.add(v);
+                    timeline.add(v);
                 }
                 r.records.addAndGet(batch.size());
                 meters.counter("anomalyze.records.scored").increment(batch.size());
@@ -284,6 +295,8 @@ public final class AnalysisService implements AutoCloseable {
             var metrics = labelled ? evaluation.toJson() : null;
             var roc = labelled ? evaluation.rocJson(ROC_POINTS) : null;
             writer.finish();
+            incidents.finish();
+            store.saveTimeline(id, TimelineJson.of(timeline.result()));
             List<String> notes = new ArrayList<>(result.notes());
             for (BadRow bad : result.badRows().subList(0, Math.min(NOTED_BAD_ROWS, result.badRows().size()))) {
                 notes.add("skipped " + bad.describe());
@@ -361,6 +374,16 @@ public final class AnalysisService implements AutoCloseable {
 
     public Optional<AnalysisSummary> find(long id) {
         return store.find(id);
+    }
+
+    /** A page of the analysis's incidents, highest severity first, then most flows. */
+    public Page<Incident> incidents(long id, int limit, long offset) {
+        return store.incidents(id, limit, offset);
+    }
+
+    /** The analysis's timeline (records per time bucket and severity), or null when its records had no times. */
+    public ObjectNode timeline(long id) {
+        return store.timeline(id);
     }
 
     /** Deletes a finished analysis; a running one is refused so its verdicts cannot reappear. */

@@ -54,6 +54,13 @@ public final class AnalysisStore implements AutoCloseable {
     private static final String BUNDLED_KMEANS_CLASSES = json(KMeansDetector.CLASSES);
     private static final String BUNDLED_FLOW_CLASSES = json(FlowLabels.CLASSES).replace("'", "''");
 
+    /** Incidents get a table of their own; an analysis keeps its timeline as JSON. */
+    private static List<String> withTimeline(List<String> incidents) {
+        List<String> all = new ArrayList<>(incidents);
+        all.add("ALTER TABLE analysis ADD COLUMN timeline CHARACTER LARGE OBJECT");
+        return List.copyOf(all);
+    }
+
     /** Migrations in order: entry {@code i} takes the schema from version {@code i} to {@code i + 1}. */
     static final List<List<String>> SCHEMA = List.of(List.of(
             """
@@ -118,7 +125,7 @@ public final class AnalysisStore implements AutoCloseable {
             "UPDATE analysis SET class_names = '" + BUNDLED_KMEANS_CLASSES + "', benign_class = 'normal', model_name = 'NSL-KDD K-means ensemble'"
                     + " WHERE detector = 'kmeans'",
             "UPDATE analysis SET class_names = '" + BUNDLED_FLOW_CLASSES + "', benign_class = 'BENIGN', model_name = 'CICIDS2017 flow MLP'"
-                    + " WHERE detector <> 'kmeans'"));
+                    + " WHERE detector <> 'kmeans'"), withTimeline(IncidentTable.SCHEMA));
 
 
 
@@ -433,6 +440,43 @@ public final class AnalysisStore implements AutoCloseable {
                 int n = a.executeUpdate();
                 c.commit();
                 return n > 0;
+            }
+        });
+    }
+
+    /** Stores incidents of a running analysis after the {@code already} stored ones. */
+    public void addIncidents(long analysisId, long already, List<Incident> incidents) {
+        sql(c -> {
+            IncidentTable.insert(c, analysisId, already, incidents);
+            return null;
+        });
+    }
+
+    /** A page of the analysis's incidents, highest severity first, then most flows. */
+    public Page<Incident> incidents(long analysisId, int limit, long offset) {
+        return sql(c -> IncidentTable.page(c, analysisId, limit, offset));
+    }
+
+    /** Stores the analysis's timeline (JSON), or clears it. */
+    public void saveTimeline(long analysisId, ObjectNode timeline) {
+        sql(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE analysis SET timeline = ? WHERE id = ?")) {
+                ps.setString(1, timeline == null ? null : json(timeline));
+                ps.setLong(2, analysisId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The analysis's timeline as stored, or null when its records had no times. */
+    public ObjectNode timeline(long analysisId) {
+        return sql(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT timeline FROM analysis WHERE id = ?")) {
+                ps.setLong(1, analysisId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? read(rs.getString(1), new TypeReference<ObjectNode>() { }, null) : null;
+                }
             }
         });
     }

@@ -8,6 +8,7 @@ import io.anomalyze.detect.Severity;
 import io.anomalyze.detect.Verdict;
 import io.anomalyze.store.AnalysisStatus;
 import io.anomalyze.store.AnalysisSummary;
+import io.anomalyze.store.Incident;
 import io.anomalyze.store.Page;
 import io.anomalyze.store.RecordQuery;
 import io.javalin.http.Context;
@@ -92,6 +93,9 @@ final class PageHandlers {
             m.put("severities", Severity.values());
             m.put("severityChart", SvgCharts.severityBars(a.severityCounts()));
             m.put("classChart", multiClass ? SvgCharts.countBars(a.classCounts(), 15) : null);
+            var timeline = analyses.timeline(a.id());
+            m.put("timelineChart", timeline == null ? null : TimelineChart.of(timeline, "/analyses/" + a.id()));
+            m.put("incidentCount", analyses.incidents(a.id(), 1, 0).total());
         }
         ctx.render("analysis.html", m);
     }
@@ -106,6 +110,18 @@ final class PageHandlers {
         m.put("view", MetricsView.of(a, madeBy(a).map(lm -> ModelCard.figures(lm.detector().provenance().path("validation"))).orElse(null)));
         m.put("multiClass", a.metrics().has("perClass"));
         ctx.render("metrics.html", m);
+    }
+
+    void incidents(Context ctx) {
+        AnalysisSummary a = ApiHandlers.analysis(analyses, ctx);
+        int limit = ApiHandlers.intParam(ctx, "limit", 100, 1, 1000);
+        long offset = ApiHandlers.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        Page<Incident> page = analyses.incidents(a.id(), limit, offset);
+        Map<String, Object> m = model(ctx);
+        m.put("a", a);
+        m.put("page", page);
+        m.put("incidents", page.items().stream().map(i -> IncidentView.of(a.id(), i)).toList());
+        ctx.render("incidents.html", m);
     }
 
     void delete(Context ctx) {

@@ -63,11 +63,11 @@ public final class WebApp implements AutoCloseable {
             c.staticFiles.enableWebjars();
             c.http.maxRequestSize = ApiHandlers.MAX_JSON_BODY_BYTES;
         });
-        routes(app, api, pages);
+        routes(app, api, pages, new FindingsApi(analyses));
     }
 
     /** Every route of the service, in one place. */
-    private void routes(Javalin app, ApiHandlers api, PageHandlers pages) {
+    private void routes(Javalin app, ApiHandlers api, PageHandlers pages, FindingsApi findings) {
         app.before(this::beforeRequest);
         app.after(this::afterRequest);
 
@@ -80,6 +80,7 @@ public final class WebApp implements AutoCloseable {
         app.get("/analyses", pages::history);
         app.get("/analyses/{id}", pages::analysis);
         app.get("/analyses/{id}/metrics", pages::metrics);
+        app.get("/analyses/{id}/incidents", pages::incidents);
         app.post("/analyses/{id}/delete", access.browser(pages::delete));
         app.get("/analyses/{id}/export.csv", api::exportCsv);
         app.get("/analyses/{id}/export.json", api::exportJson);
@@ -90,6 +91,8 @@ public final class WebApp implements AutoCloseable {
         app.get("/api/v1/analyses", api::listAnalyses);
         app.get("/api/v1/analyses/{id}", api::getAnalysis);
         app.get("/api/v1/analyses/{id}/records", api::records);
+        app.get("/api/v1/analyses/{id}/incidents", findings::incidents);
+        app.get("/api/v1/analyses/{id}/timeline", findings::timeline);
         app.delete("/api/v1/analyses/{id}", access.api(api::deleteAnalysis));
         app.get("/api/v1/models", api::models);
         app.post("/api/v1/predict", api::predict);

@@ -114,7 +114,7 @@ class VerdictStoreTest {
             List<String> read = new ArrayList<>();
             store.forEachVerdict(id, v -> read.add(describe(v)));
             assertEquals(vs.stream().map(VerdictStoreTest::describe).toList(), read);
-            assertEquals(3, store.schemaVersion());
+            assertEquals(4, store.schemaVersion());
         }
     }
 

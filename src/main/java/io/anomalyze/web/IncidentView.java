@@ -35,6 +35,11 @@ public record IncidentView(Incident incident, String firstSeen, String lastSeen,
         return new IncidentView(i, first, last, ports, url.append("&sort=file-order").toString());
     }
 
+    /** An ISO-8601 time as a page shows it: to the second, with a space for the T. */
+    public String shown(String iso) {
+        return iso.length() < 19 ? iso : iso.substring(0, 19).replace('T', ' ');
+    }
+
     ObjectNode json() {
         ObjectNode o = Json.object();
         o.put("source", incident.srcAddress());

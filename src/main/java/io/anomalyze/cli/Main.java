@@ -8,7 +8,7 @@ import java.util.Arrays;
 
 /**
  * The command line: {@code serve} (the default), {@code train}, {@code evaluate}, {@code score},
- * {@code flows} and {@code bench}. Exit codes: 0 success, 2 bad usage, 3 bad input, 1 anything else.
+ * {@code flows}, {@code bench} and {@code stream}. Exit codes: 0 success, 2 bad usage, 3 bad input, 1 anything else.
  */
 public final class Main {
 
@@ -27,6 +27,7 @@ public final class Main {
               score      a verdict per record of a traffic file or capture
               flows      capture -> CICFlowMeter flow CSV (pcap, pcapng)
               bench      measure throughput of every stage
+              stream     score records from a Kafka topic into another, as one worker of a group
 
             Run a command with --help for its options.
             """;
@@ -58,6 +59,7 @@ public final class Main {
                 case "score" -> ScoreCommand.run(rest, out, err);
                 case "flows" -> FlowsCommand.run(rest, out, err);
                 case "bench" -> BenchCommand.run(rest, out, err);
+                case "stream" -> StreamCommand.run(rest, out, err);
                 default -> throw new UsageException("unknown command \"" + command + "\"; try --help");
             };
         } catch (UsageException e) {

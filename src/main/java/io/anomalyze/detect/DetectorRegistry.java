@@ -38,8 +38,11 @@ public final class DetectorRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DetectorRegistry.class);
     private static final String BUNDLED_PREFIX = "models/";
 
-    /** A loaded model: its detector and the file it came from. */
-    public record LoadedModel(String file, String origin, Detector detector) {
+    /**
+     * A loaded model: its detector, the file it came from and that file's SHA-256 (with its
+     * sidecar's, for an ONNX graph), which tells two models apart whatever they are called.
+     */
+    public record LoadedModel(String file, String origin, String sha256, Detector detector) {
     }
 
     private final Map<String, LoadedModel> byKind;
@@ -109,7 +112,7 @@ public final class DetectorRegistry implements AutoCloseable {
                     continue;
                 }
                 Detector d = ModelLoader.load(file);
-                LoadedModel previous = into.put(d.kind(), new LoadedModel(name, origin, d));
+                LoadedModel previous = into.put(d.kind(), new LoadedModel(name, origin, digest, d));
                 if (previous != null) {
                     previous.detector().close();
                 }
@@ -126,8 +129,35 @@ public final class DetectorRegistry implements AutoCloseable {
         return json.resolveSibling(name.substring(0, name.length() - 5) + ".onnx");
     }
 
+    /**
+     * Loads exactly the given model files, at most one per detector kind. Unlike a models
+     * directory, where a broken file is passed over, a named file that cannot load is an error.
+     */
+    public static DetectorRegistry loadFiles(List<Path> files) throws IOException {
+        Map<String, LoadedModel> map = new LinkedHashMap<>();
+        try {
+            for (Path file : files) {
+                if (!Files.isRegularFile(file)) {
+                    throw new InvalidInputException(file + ": no such model file");
+                }
+                String digest = digest(file);
+                Detector d = ModelLoader.load(file);
+                LoadedModel previous = map.put(d.kind(), new LoadedModel(file.getFileName().toString(), file.toString(), digest, d));
+                if (previous != null) {
+                    d.close();
+                    throw new InvalidInputException(file + ": a second " + d.kind() + " model (" + previous.file()
+                            + " is one already); give one model per detector kind");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            map.values().forEach(m -> m.detector().close());
+            throw e;
+        }
+        return new DetectorRegistry(map);
+    }
+
     /** SHA-256 of a model file, and of its sidecar for an ONNX graph: two models with one digest are the same model. */
-    private static String digest(Path file) throws IOException {
+    public static String digest(Path file) throws IOException {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");

@@ -310,6 +310,23 @@ public final class FlowDetector implements Detector {
     }
 
     /**
+     * Verdicts, with their top features, for a batch filled by the caller (for records that
+     * arrive one by one rather than in a file), computed as a scan of the same rows would.
+     */
+    public List<Verdict> verdicts(FlowBatch batch) {
+        int rows = batch.size();
+        if (rows == 0) {
+            return List.of();
+        }
+        float[] p = probabilities(batch.features, rows);
+        List<Verdict> verdicts = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
+            verdicts.add(verdict(batch.features, r, p, batch.line[r], batch.label[r], null, true));
+        }
+        return verdicts;
+    }
+
+    /**
      * Verdicts for rows of raw features given directly (e.g. by the JSON API), in
      * {@link FlowFeatures#NAMES} order. Infinity, NaN and missing values count as 0, as in files.
      */

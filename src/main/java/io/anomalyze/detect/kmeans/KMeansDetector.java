@@ -157,22 +157,63 @@ public final class KMeansDetector implements Detector {
     }
 
     private List<Verdict> score(Work work, boolean keepFeatures, boolean explain, AtomicLongArray unseen) {
-        ConnectionBatch batch = work.batch;
+        return score(work.batch, work.x, work.scores, work.nearest, work.contribution, work.scratch, work.baselines,
+                keepFeatures, explain, unseen);
+    }
+
+    private List<Verdict> score(ConnectionBatch batch, EncodedRows x, double[] scores, int[] nearest, double[] contribution,
+                                KMeansEnsemble.Scratch scratch, KMeansEnsemble.Baselines baselines, boolean keepFeatures,
+                                boolean explain, AtomicLongArray unseen) {
         int rows = batch.size();
         for (int r = 0; r < rows; r++) {
-            int mask = encoding.encode(batch, r, work.x, r);
+            int mask = encoding.encode(batch, r, x, r);
             for (int b = 0; mask != 0 && b < 3; b++) {
                 if ((mask & (1 << b)) != 0) {
                     unseen.incrementAndGet(b);
                 }
             }
         }
-        ensemble.score(work.x, 0, rows, work.scores, explain ? work.nearest : null, work.scratch, work.baselines);
+        ensemble.score(x, 0, rows, scores, explain ? nearest : null, scratch, baselines);
         List<Verdict> verdicts = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
-            verdicts.add(verdict(batch, r, work.x, work.scores[r], work.nearest[r], work.contribution, keepFeatures, explain));
+            verdicts.add(verdict(batch, r, x, scores[r], nearest[r], contribution, keepFeatures, explain));
         }
         return verdicts;
+    }
+
+    /** A scorer of batches filled by the caller; owns its working memory, so one per thread. */
+    public BatchScorer newBatchScorer() {
+        return new BatchScorer();
+    }
+
+    /**
+     * Scores connection batches filled by the caller (records that arrive one by one rather than
+     * in a file), with top features, exactly as a scan of the same rows would: a scan's
+     * baselines change its speed, never its results.
+     */
+    public final class BatchScorer {
+        private final EncodedRows x = new EncodedRows(BATCH);
+        private final double[] scores = new double[BATCH];
+        private final int[] nearest = new int[BATCH];
+        private final double[] contribution = new double[encoding.dimension()];
+        private final KMeansEnsemble.Scratch scratch = ensemble.newScratch();
+        private final AtomicLongArray unseen = new AtomicLongArray(3);
+
+        private BatchScorer() {
+        }
+
+        /** Verdicts of every row of {@code batch}, whose capacity must not exceed {@link #capacity()}. */
+        public List<Verdict> verdicts(ConnectionBatch batch) {
+            if (batch.capacity > BATCH) {
+                throw new IllegalArgumentException("batches of at most " + BATCH + " records");
+            }
+            return score(batch, x, scores, nearest, contribution, scratch, null, false, true, unseen);
+        }
+
+        /** Largest batch capacity {@link #verdicts} takes. */
+        public int capacity() {
+            return BATCH;
+        }
     }
 
     private Verdict verdict(ConnectionBatch batch, int r, EncodedRows x, double score, int nearest,

@@ -5,6 +5,7 @@ import io.anomalyze.read.BadRowLog;
 import io.anomalyze.read.CsvLineReader;
 import io.anomalyze.read.InputLimits;
 import io.anomalyze.read.InternedStrings;
+import io.anomalyze.read.RecordOutcome;
 import io.anomalyze.read.RowTally;
 import java.io.Closeable;
 import java.io.IOException;
@@ -24,6 +25,7 @@ public final class ConnectionRecordReader implements Closeable {
     private final InternedStrings symbols = new InternedStrings();
     private boolean headerChecked;
     private boolean labelled;
+    private BadRow lastBadRow;
 
     public ConnectionRecordReader(InputStream in, String source, InputLimits limits) {
         this.lines = new CsvLineReader(in, source, limits.maxLineBytes());
@@ -151,6 +153,30 @@ public final class ConnectionRecordReader implements Closeable {
                     + ": " + lines.excerpt(column));
         }
         return null;
+    }
+
+    /**
+     * Reads the next line as a record, appending it to {@code batch} (which must have room), with
+     * no header detection: for inputs whose every line is a record, such as lines taken from a
+     * message stream. The bad-row rules of the limits still apply.
+     */
+    public RecordOutcome readRecord(ConnectionBatch batch) throws IOException {
+        if (!lines.next()) {
+            return RecordOutcome.END;
+        }
+        lastBadRow = parseInto(batch);
+        if (lastBadRow != null) {
+            tally.rejected(lastBadRow);
+            return RecordOutcome.BAD_ROW;
+        }
+        batch.size++;
+        tally.accepted();
+        return RecordOutcome.RECORD;
+    }
+
+    /** Why the last line {@link #readRecord} rejected was bad. */
+    public BadRow lastBadRow() {
+        return lastBadRow;
     }
 
     /** Valid records read so far. */

@@ -6,6 +6,7 @@ import io.anomalyze.read.CsvLineReader;
 import io.anomalyze.read.InputLimits;
 import io.anomalyze.read.InternedStrings;
 import io.anomalyze.read.InvalidInputException;
+import io.anomalyze.read.RecordOutcome;
 import io.anomalyze.read.RowTally;
 import java.io.Closeable;
 import java.io.IOException;
@@ -49,6 +50,7 @@ public final class FlowRecordReader implements Closeable {
     private int headerFields;
     private long nonFinite;
     private boolean labelled;
+    private BadRow lastBadRow;
 
     public FlowRecordReader(InputStream in, String source, InputLimits limits) {
         this.lines = new CsvLineReader(in, source, limits.maxLineBytes());
@@ -168,6 +170,36 @@ public final class FlowRecordReader implements Closeable {
         batch.line[batch.size] = line;
         identity.read(lines, batch, batch.size);
         return null;
+    }
+
+    /**
+     * Reads the next line, appending it to {@code batch} (which must have room) when it is a
+     * valid record; the first line of the input is the header. For inputs read one record at a
+     * time, such as lines taken from a message stream under a header given once.
+     */
+    public RecordOutcome readRecord(FlowBatch batch) throws IOException {
+        while (true) {
+            if (!lines.next()) {
+                return RecordOutcome.END;
+            }
+            if (columnOf != null) {
+                break;
+            }
+            readHeader();
+        }
+        lastBadRow = parseInto(batch);
+        if (lastBadRow != null) {
+            tally.rejected(lastBadRow);
+            return RecordOutcome.BAD_ROW;
+        }
+        batch.size++;
+        tally.accepted();
+        return RecordOutcome.RECORD;
+    }
+
+    /** Why the last line {@link #readRecord} rejected was bad. */
+    public BadRow lastBadRow() {
+        return lastBadRow;
     }
 
     /** Valid records read so far. */

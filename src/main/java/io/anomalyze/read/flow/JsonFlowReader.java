@@ -1,0 +1,345 @@
+package io.anomalyze.read.flow;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads a flow given as one JSON object of named fields, the shape of {@code /predict}'s
+ * {@code log} and of the events Logstash, Filebeat and Vector ship: flow features in any
+ * dialect {@link FlowFeatures#indexOf} knows, plus the flow's identity (Flow ID, addresses,
+ * ports, protocol, start time) and its label when it has one. Nested objects are read by their
+ * dotted path, so Elastic Common Schema events ({@code {"source": {"ip": ...}}}) work too.
+ *
+ * <p>Values are read as in files: a feature missing from the object is 0, a number in a string
+ * is a number, Infinity, NaN, null and empty strings are 0, and {@code Fwd Header Length.1}
+ * defaults to {@code Fwd Header Length}. Other fields are ignored. Each record is parsed
+ * straight into the batch's arrays; field names are looked up once per distinct name.
+ */
+public final class JsonFlowReader {
+
+    private static final int IGNORED = -1;
+    private static final int FLOW_ID = -2;
+    private static final int SOURCE_IP = -3;
+    private static final int DESTINATION_IP = -4;
+    private static final int SOURCE_PORT = -5;
+    private static final int PROTOCOL = -6;
+    private static final int TRANSPORT = -7;
+    private static final int START = -8;
+    private static final int END = -9;
+    private static final int LABEL = -10;
+    /** Distinct field names remembered; past this, names are looked up each time. */
+    private static final int MAX_REMEMBERED_NAMES = 10_000;
+    private static final int MAX_DEPTH = 8;
+    private static final DateTimeFormatter[] LOCAL_TIMES = {
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS][.SSS]", Locale.ROOT),
+            DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm[:ss]", Locale.ROOT),
+            DateTimeFormatter.ofPattern("dd/MM/yyyy hh:mm:ss a", Locale.ROOT),
+    };
+
+    private static final Map<String, Integer> IDENTITY_KEYS = Map.ofEntries(
+            Map.entry("flowid", FLOW_ID), Map.entry("flow.id", FLOW_ID),
+            Map.entry("srcip", SOURCE_IP), Map.entry("sourceip", SOURCE_IP), Map.entry("source.ip", SOURCE_IP),
+            Map.entry("source.address", SOURCE_IP), Map.entry("srcaddr", SOURCE_IP),
+            Map.entry("dstip", DESTINATION_IP), Map.entry("destinationip", DESTINATION_IP),
+            Map.entry("destination.ip", DESTINATION_IP), Map.entry("destination.address", DESTINATION_IP),
+            Map.entry("dstaddr", DESTINATION_IP),
+            Map.entry("srcport", SOURCE_PORT), Map.entry("sourceport", SOURCE_PORT), Map.entry("source.port", SOURCE_PORT),
+            Map.entry("destination.port", 0),
+            Map.entry("protocol", PROTOCOL), Map.entry("network.iananumber", PROTOCOL),
+            Map.entry("network.transport", TRANSPORT),
+            Map.entry("timestamp", START), Map.entry("@timestamp", START), Map.entry("event.start", START),
+            Map.entry("flowstarttime", START), Map.entry("event.end", END),
+            Map.entry("label", LABEL));
+
+    private final JsonFactory factory;
+    private final Map<String, Integer> slots = new HashMap<>();
+    private final String[] namedBy = new String[FlowFeatures.COUNT];
+    private final StringBuilder path = new StringBuilder(64);
+    private String problem;
+
+    public JsonFlowReader() {
+        this.factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH * 2).build())
+                .build();
+    }
+
+    /**
+     * Appends the flow held in {@code bytes[offset, offset + length)} to {@code batch}, which
+     * must have room.
+     *
+     * @param line the record's position, kept as the verdict's line
+     * @return null when the flow was appended, else why the bytes are not a flow record
+     */
+    public String read(byte[] bytes, int offset, int length, FlowBatch batch, long line) {
+        int row = batch.size;
+        int base = row * FlowFeatures.COUNT;
+        Arrays.fill(batch.features, base, base + FlowFeatures.COUNT, 0f);
+        Arrays.fill(namedBy, null);
+        batch.flowId[row] = null;
+        batch.srcAddress[row] = null;
+        batch.dstAddress[row] = null;
+        batch.srcPort[row] = FlowBatch.UNKNOWN;
+        batch.dstPort[row] = FlowBatch.UNKNOWN;
+        batch.protocol[row] = FlowBatch.UNKNOWN;
+        batch.startMicros[row] = FlowBatch.NO_TIME;
+        batch.endMicros[row] = FlowBatch.NO_TIME;
+        batch.label[row] = null;
+        problem = null;
+        try (JsonParser p = factory.createParser(bytes, offset, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return "not a JSON object of flow fields";
+            }
+            path.setLength(0);
+            if (!readObject(p, batch, row, 0)) {
+                return problem;
+            }
+            if (p.nextToken() != null) {
+                return "more than one JSON value in the record";
+            }
+        } catch (IOException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            int cut = message.indexOf('\n');
+            return "not valid JSON (" + (cut > 0 ? message.substring(0, cut) : message) + ")";
+        }
+        boolean any = false;
+        for (String name : namedBy) {
+            any |= name != null;
+        }
+        if (!any) {
+            return "names none of the 78 flow features (such as \"" + FlowFeatures.name(0)
+                    + "\", \"Flow Duration\" or \"Dst Port\")";
+        }
+        float[] f = batch.features;
+        if (namedBy[FlowFeatures.FWD_HEADER_LENGTH_COPY] == null) {
+            f[base + FlowFeatures.FWD_HEADER_LENGTH_COPY] = f[base + FlowFeatures.FWD_HEADER_LENGTH];
+        }
+        if (namedBy[0] != null) {
+            batch.dstPort[row] = (int) f[base];
+        }
+        if (batch.startMicros[row] != FlowBatch.NO_TIME && batch.endMicros[row] == FlowBatch.NO_TIME && namedBy[1] != null) {
+            // Flow Duration is in microseconds.
+            batch.endMicros[row] = batch.startMicros[row] + (long) f[base + 1];
+        }
+        batch.line[row] = line;
+        batch.size++;
+        return null;
+    }
+
+    /** Reads the fields of the object whose START_OBJECT was just read; false with {@link #problem} set on bad input. */
+    private boolean readObject(JsonParser p, FlowBatch batch, int row, int depth) throws IOException {
+        int pathLength = path.length();
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if (value == JsonToken.START_OBJECT) {
+                if (depth >= MAX_DEPTH) {
+                    p.skipChildren();
+                    continue;
+                }
+                path.setLength(pathLength);
+                path.append(name).append('.');
+                if (!readObject(p, batch, row, depth + 1)) {
+                    return false;
+                }
+                path.setLength(pathLength);
+                continue;
+            }
+            String key = name;
+            if (pathLength > 0) {
+                path.setLength(pathLength);
+                key = path.append(name).toString();
+                path.setLength(pathLength);
+            }
+            int slot = slot(key);
+            if (slot == IGNORED) {
+                p.skipChildren();
+                continue;
+            }
+            if (value == JsonToken.START_ARRAY) {
+                problem = "field \"" + key + "\": expected a single value, found an array";
+                return false;
+            }
+            if (slot >= 0) {
+                if (namedBy[slot] != null) {
+                    problem = "\"" + namedBy[slot] + "\" and \"" + key + "\" both name the flow feature "
+                            + FlowFeatures.name(slot) + "; send it once";
+                    return false;
+                }
+                namedBy[slot] = key;
+                double v = number(p, value, key, slot);
+                if (problem != null) {
+                    return false;
+                }
+                batch.features[row * FlowFeatures.COUNT + slot] = (float) v;
+            } else if (!identity(p, value, slot, batch, row)) {
+                return false;
+            }
+        }
+        if (t != JsonToken.END_OBJECT) {
+            problem = "not valid JSON (an object field name was expected)";
+            return false;
+        }
+        return true;
+    }
+
+    private int slot(String key) {
+        Integer known = slots.get(key);
+        if (known != null) {
+            return known;
+        }
+        int slot = FlowFeatures.indexOf(key);
+        if (slot < 0) {
+            Integer id = IDENTITY_KEYS.get(FlowFeatures.key(key));
+            slot = id == null ? IGNORED : id;
+        }
+        if (slots.size() < MAX_REMEMBERED_NAMES) {
+            slots.put(key, slot);
+        }
+        return slot;
+    }
+
+    /** A feature value: a number, or a string holding one (Infinity and NaN are 0, as in files). */
+    private double number(JsonParser p, JsonToken value, String key, int feature) throws IOException {
+        switch (value) {
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                double d = p.getDoubleValue();
+                return Double.isFinite(d) ? d : 0;
+            }
+            case VALUE_NULL -> {
+                return 0;
+            }
+            case VALUE_STRING -> {
+                String t = p.getText().strip();
+                if (t.isEmpty()) {
+                    return 0;
+                }
+                try {
+                    double d = Double.parseDouble(t);
+                    return Double.isFinite(d) ? d : 0;
+                } catch (NumberFormatException e) {
+                    String lower = t.toLowerCase(Locale.ROOT);
+                    if (lower.equals("inf") || lower.equals("-inf") || lower.equals("+inf") || lower.equals("infinity")
+                            || lower.equals("-infinity") || lower.equals("+infinity") || lower.equals("nan")) {
+                        return 0;
+                    }
+                    problem = "field \"" + key + "\" (" + FlowFeatures.name(feature) + "): not a number: \"" + (t.length() > 40 ? t.substring(0, 40) + "..." : t) + "\"";
+                    return 0;
+                }
+            }
+            default -> {
+                problem = "field \"" + key + "\": expected a number, found " + (value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE
+                        ? "a boolean" : value.name().toLowerCase(Locale.ROOT));
+                return 0;
+            }
+        }
+    }
+
+    /** An identity field; values that cannot be understood are left unknown rather than refused. */
+    private boolean identity(JsonParser p, JsonToken value, int slot, FlowBatch batch, int row) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return true;
+        }
+        String text = p.getText();
+        switch (slot) {
+            case FLOW_ID -> batch.flowId[row] = text;
+            case SOURCE_IP -> batch.srcAddress[row] = text;
+            case DESTINATION_IP -> batch.dstAddress[row] = text;
+            case SOURCE_PORT -> batch.srcPort[row] = port(text);
+            case PROTOCOL -> {
+                int n = protocolNumber(text);
+                if (n != FlowBatch.UNKNOWN) {
+                    batch.protocol[row] = n;
+                }
+            }
+            case TRANSPORT -> {
+                if (batch.protocol[row] == FlowBatch.UNKNOWN) {
+                    batch.protocol[row] = protocolNumber(text);
+                }
+            }
+            case START -> batch.startMicros[row] = micros(value, p, text);
+            case END -> batch.endMicros[row] = micros(value, p, text);
+            case LABEL -> batch.label[row] = FlowLabels.normalise(text);
+            default -> {
+            }
+        }
+        return true;
+    }
+
+    private static int port(String text) {
+        try {
+            int port = Integer.parseInt(text.strip());
+            return port >= 0 && port <= 65535 ? port : FlowBatch.UNKNOWN;
+        } catch (NumberFormatException e) {
+            return FlowBatch.UNKNOWN;
+        }
+    }
+
+    /** An IANA protocol number from a number or a transport name. */
+    static int protocolNumber(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        switch (t) {
+            case "tcp":
+                return 6;
+            case "udp":
+                return 17;
+            case "icmp":
+                return 1;
+            case "ipv6-icmp":
+            case "icmpv6":
+                return 58;
+            default:
+                try {
+                    int n = Integer.parseInt(t);
+                    return n >= 0 && n <= 255 ? n : FlowBatch.UNKNOWN;
+                } catch (NumberFormatException e) {
+                    return FlowBatch.UNKNOWN;
+                }
+        }
+    }
+
+    /**
+     * Microseconds since 1970 from ISO-8601 text, CICFlowMeter's timestamp forms (read as UTC),
+     * or a number of epoch seconds or milliseconds; {@link FlowBatch#NO_TIME} when not understood.
+     */
+    static long micros(JsonToken value, JsonParser p, String text) throws IOException {
+        if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
+            double v = p.getDoubleValue();
+            // Below 1e11 a number is seconds (1e11 s is the year 5138), else milliseconds.
+            return v < 1e11 ? (long) (v * 1e6) : (long) (v * 1e3);
+        }
+        String t = text.strip();
+        try {
+            Instant i = Instant.parse(t);
+            return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
+        } catch (DateTimeParseException e) {
+            // Not an instant with a zone: try the local forms below.
+        }
+        for (DateTimeFormatter f : LOCAL_TIMES) {
+            try {
+                Instant i = LocalDateTime.parse(t, f).toInstant(ZoneOffset.UTC);
+                return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
+            } catch (DateTimeParseException e) {
+                // Next form.
+            }
+        }
+        try {
+            Instant i = LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
+            return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
+        } catch (DateTimeParseException e) {
+            return FlowBatch.NO_TIME;
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.anomalyze.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.anomalyze.Json;
+import io.anomalyze.detect.FeatureContribution;
+import io.anomalyze.detect.Verdict;
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * Writes a verdict as one Elastic Common Schema document, so that Elasticsearch, OpenSearch
+ * and SIEMs file it beside their other network alerts without a mapping of their own:
+ *
+ * <ul>
+ *   <li>{@code @timestamp}: when the flow started, if known (so the verdict lines up with the
+ *       traffic on a timeline), else when it was scored; {@code event.created} is always the
+ *       moment of scoring;</li>
+ *   <li>{@code event.kind}: {@code alert} for an anomalous record, {@code event} for a normal one
+ *       (ECS keeps {@code alert} for what a detection rule flagged);
+ *       {@code event.category: [network]}, {@code event.type: [connection]};</li>
+ *   <li>{@code event.severity}: 0 Normal, 1 Low, 2 Medium, 3 High, 4 Critical; the name is in
+ *       {@code anomalyze.severity};</li>
+ *   <li>{@code event.risk_score}: the detector's own score (ECS asks for the original value):
+ *       1 - P(BENIGN) for flows, the distance ratio for connection records;</li>
+ *   <li>{@code rule.name}: the class (an attack class, {@code BENIGN}, {@code normal} or
+ *       {@code anomaly});</li>
+ *   <li>{@code source.*}, {@code destination.*}, {@code network.*}, {@code event.start/end}
+ *       from the record's identity, each only when known;</li>
+ *   <li>{@code observer.product: Anomalyze}, and Anomalyze's own fields under
+ *       {@code anomalyze.*}: score, confidence, anomalous, severity, class, label, top features,
+ *       the model's name, detector and SHA-256, the Flow ID and where the record came from.</li>
+ * </ul>
+ */
+public final class EcsAlertWriter {
+
+    /** The model that gave the verdict. */
+    public record Model(String name, String detector, String sha256) {
+    }
+
+    /**
+     * Who talked to whom and when, as far as the record tells; a part that is unknown is null,
+     * {@link #UNKNOWN} or {@link #NO_TIME}.
+     *
+     * @param ianaProtocol IANA protocol number (6 TCP, 17 UDP, 1 ICMP)
+     * @param startMicros  first packet, microseconds since 1970-01-01T00:00Z
+     * @param bytes        bytes both ways
+     * @param packets      packets both ways
+     */
+    public record Identity(String flowId, String sourceIp, int sourcePort, String destinationIp, int destinationPort,
+                           int ianaProtocol, long startMicros, long endMicros, long bytes, long packets) {
+        public static final int UNKNOWN = -1;
+        public static final long NO_TIME = Long.MIN_VALUE;
+        public static final Identity NONE = new Identity(null, null, UNKNOWN, null, UNKNOWN, UNKNOWN, NO_TIME, NO_TIME, UNKNOWN, UNKNOWN);
+    }
+
+    /**
+     * Where the record was read: a topic, partition and offset of a stream, or a file
+     * ({@code partition} -1) and line.
+     */
+    public record Origin(String source, int partition, long position) {
+    }
+
+    private EcsAlertWriter() {
+    }
+
+    /** Writes one document (an object) to {@code g}. */
+    public static void write(JsonGenerator g, Verdict v, Identity id, Model model, Origin origin, long scoredMillis)
+            throws IOException {
+        g.writeStartObject();
+        long startMicros = id.startMicros();
+        g.writeStringField("@timestamp", startMicros != Identity.NO_TIME ? isoMicros(startMicros)
+                : Instant.ofEpochMilli(scoredMillis).toString());
+
+        g.writeObjectFieldStart("event");
+        g.writeStringField("kind", v.anomalous() ? "alert" : "event");
+        g.writeArrayFieldStart("category");
+        g.writeString("network");
+        g.writeEndArray();
+        g.writeArrayFieldStart("type");
+        g.writeString("connection");
+        g.writeEndArray();
+        g.writeNumberField("severity", v.severity().ordinal());
+        g.writeNumberField("risk_score", Json.round(v.score(), 6));
+        g.writeStringField("created", Instant.ofEpochMilli(scoredMillis).toString());
+        if (startMicros != Identity.NO_TIME) {
+            g.writeStringField("start", isoMicros(startMicros));
+        }
+        if (id.endMicros() != Identity.NO_TIME) {
+            g.writeStringField("end", isoMicros(id.endMicros()));
+        }
+        g.writeEndObject();
+
+        g.writeObjectFieldStart("rule");
+        g.writeStringField("name", v.predictedClass());
+        g.writeEndObject();
+
+        endpoint(g, "source", id.sourceIp(), id.sourcePort());
+        endpoint(g, "destination", id.destinationIp(), id.destinationPort());
+
+        String transport = transport(id.ianaProtocol());
+        if (transport != null || id.ianaProtocol() != Identity.UNKNOWN || id.bytes() >= 0 || id.packets() >= 0) {
+            g.writeObjectFieldStart("network");
+            if (transport != null) {
+                g.writeStringField("transport", transport);
+            }
+            if (id.ianaProtocol() != Identity.UNKNOWN) {
+                g.writeStringField("iana_number", Integer.toString(id.ianaProtocol()));
+            }
+            if (id.bytes() >= 0) {
+                g.writeNumberField("bytes", id.bytes());
+            }
+            if (id.packets() >= 0) {
+                g.writeNumberField("packets", id.packets());
+            }
+            g.writeEndObject();
+        }
+
+        g.writeObjectFieldStart("observer");
+        g.writeStringField("product", "Anomalyze");
+        g.writeStringField("vendor", "Anomalyze");
+        g.writeStringField("type", "ids");
+        g.writeEndObject();
+
+        g.writeObjectFieldStart("anomalyze");
+        g.writeBooleanField("anomalous", v.anomalous());
+        g.writeStringField("class", v.predictedClass());
+        g.writeStringField("severity", v.severity().label());
+        g.writeNumberField("score", Json.round(v.score(), 6));
+        g.writeNumberField("confidence", Json.round(v.confidence(), 4));
+        if (v.label() != null) {
+            g.writeStringField("label", v.label());
+        }
+        if (id.flowId() != null) {
+            g.writeStringField("flow_id", id.flowId());
+        }
+        g.writeArrayFieldStart("top_features");
+        for (FeatureContribution f : v.topFeatures()) {
+            g.writeStartObject();
+            g.writeStringField("feature", f.feature());
+            g.writeStringField("value", f.value());
+            g.writeNumberField("contribution", f.contribution());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeObjectFieldStart("model");
+        g.writeStringField("name", model.name());
+        g.writeStringField("detector", model.detector());
+        g.writeStringField("sha256", model.sha256());
+        g.writeEndObject();
+        if (origin != null) {
+            g.writeObjectFieldStart("input");
+            g.writeStringField("source", origin.source());
+            if (origin.partition() >= 0) {
+                g.writeNumberField("partition", origin.partition());
+                g.writeNumberField("offset", origin.position());
+            } else {
+                g.writeNumberField("line", origin.position());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+
+        g.writeEndObject();
+    }
+
+    private static void endpoint(JsonGenerator g, String name, String ip, int port) throws IOException {
+        if (ip == null && port == Identity.UNKNOWN) {
+            return;
+        }
+        g.writeObjectFieldStart(name);
+        if (ip != null) {
+            g.writeStringField("ip", ip);
+        }
+        if (port != Identity.UNKNOWN) {
+            g.writeNumberField("port", port);
+        }
+        g.writeEndObject();
+    }
+
+    /** ECS's network.transport: the protocol's lower-case IANA keyword. */
+    public static String transport(int ianaProtocol) {
+        return switch (ianaProtocol) {
+            case 1 -> "icmp";
+            case 6 -> "tcp";
+            case 17 -> "udp";
+            case 58 -> "ipv6-icmp";
+            case 132 -> "sctp";
+            case 47 -> "gre";
+            default -> null;
+        };
+    }
+
+    private static String isoMicros(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L).toString();
+    }
+}

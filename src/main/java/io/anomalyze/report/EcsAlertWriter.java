@@ -63,13 +63,21 @@ public final class EcsAlertWriter {
     private EcsAlertWriter() {
     }
 
-    /** Writes one document (an object) to {@code g}. */
-    public static void write(JsonGenerator g, Verdict v, Identity id, Model model, Origin origin, long scoredMillis)
+    /** The ISO-8601 text of a moment, as {@link #write} takes the moment of scoring. */
+    public static String iso(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).toString();
+    }
+
+    /**
+     * Writes one document (an object) to {@code g}.
+     *
+     * @param scoredAt when the verdict was given, as {@link #iso} writes it (shared by a batch)
+     */
+    public static void write(JsonGenerator g, Verdict v, Identity id, Model model, Origin origin, String scoredAt)
             throws IOException {
         g.writeStartObject();
         long startMicros = id.startMicros();
-        g.writeStringField("@timestamp", startMicros != Identity.NO_TIME ? isoMicros(startMicros)
-                : Instant.ofEpochMilli(scoredMillis).toString());
+        g.writeStringField("@timestamp", startMicros != Identity.NO_TIME ? isoMicros(startMicros) : scoredAt);
 
         g.writeObjectFieldStart("event");
         g.writeStringField("kind", v.anomalous() ? "alert" : "event");
@@ -81,7 +89,7 @@ public final class EcsAlertWriter {
         g.writeEndArray();
         g.writeNumberField("severity", v.severity().ordinal());
         g.writeNumberField("risk_score", Json.round(v.score(), 6));
-        g.writeStringField("created", Instant.ofEpochMilli(scoredMillis).toString());
+        g.writeStringField("created", scoredAt);
         if (startMicros != Identity.NO_TIME) {
             g.writeStringField("start", isoMicros(startMicros));
         }

@@ -130,6 +130,7 @@ final class RecordScorer {
         readFlowLines();
         List<Verdict> flowVerdicts = flows.size() == 0 ? List.of() : flowDetector.verdicts(flows);
         List<Verdict> connectionVerdicts = connections.size() == 0 ? List.of() : connectionScorer.verdicts(connections);
+        String scoredAt = EcsAlertWriter.iso(scoredMillis);
         for (int i = 0; i < n; i++) {
             Input in = records.get(i);
             switch (kind[i]) {
@@ -137,11 +138,11 @@ final class RecordScorer {
                     int r = row[i];
                     String source = flows.srcAddress[r];
                     out.verdict(i, source == null ? null : source.getBytes(StandardCharsets.UTF_8),
-                            document(flowVerdicts.get(r), flowIdentity(r), flowModel, in, scoredMillis));
+                            document(flowVerdicts.get(r), flowIdentity(r), flowModel, in, scoredAt));
                 }
                 case CONNECTION -> {
                     int r = row[i];
-                    out.verdict(i, null, document(connectionVerdicts.get(r), connectionIdentity(r), connectionModel, in, scoredMillis));
+                    out.verdict(i, null, document(connectionVerdicts.get(r), connectionIdentity(r), connectionModel, in, scoredAt));
                 }
                 default -> out.deadLetter(i, reason[i]);
             }
@@ -306,10 +307,10 @@ final class RecordScorer {
                 protocol, EcsAlertWriter.Identity.NO_TIME, EcsAlertWriter.Identity.NO_TIME, bytes, EcsAlertWriter.Identity.UNKNOWN);
     }
 
-    private byte[] document(Verdict v, EcsAlertWriter.Identity id, EcsAlertWriter.Model model, Input in, long scoredMillis) {
+    private byte[] document(Verdict v, EcsAlertWriter.Identity id, EcsAlertWriter.Model model, Input in, String scoredAt) {
         document.reset();
         try (JsonGenerator g = json.createGenerator(document)) {
-            EcsAlertWriter.write(g, v, id, model, new EcsAlertWriter.Origin(in.topic(), in.partition(), in.offset()), scoredMillis);
+            EcsAlertWriter.write(g, v, id, model, new EcsAlertWriter.Origin(in.topic(), in.partition(), in.offset()), scoredAt);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -68,9 +68,13 @@ public final class JsonFlowReader {
     private final String[] namedBy = new String[FlowFeatures.COUNT];
     private final StringBuilder path = new StringBuilder(64);
     private String problem;
+    private String lastStartText;
+    private long lastStartMicros;
 
     public JsonFlowReader() {
         this.factory = JsonFactory.builder()
+                // Correctly rounded like Double.parseDouble, so values equal a file's, only faster.
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH * 2).build())
                 .build();
     }
@@ -269,7 +273,14 @@ public final class JsonFlowReader {
                     batch.protocol[row] = protocolNumber(text);
                 }
             }
-            case START -> batch.startMicros[row] = micros(value, p, text);
+            case START -> {
+                // Senders repeat one timestamp for many flows: parse each text once.
+                if (!text.equals(lastStartText)) {
+                    lastStartText = text;
+                    lastStartMicros = micros(value, p, text);
+                }
+                batch.startMicros[row] = lastStartMicros;
+            }
             case END -> batch.endMicros[row] = micros(value, p, text);
             case LABEL -> batch.label[row] = FlowLabels.normalise(text);
             default -> {

@@ -3,6 +3,7 @@ package io.anomalyze.report;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.anomalyze.Json;
 import io.anomalyze.detect.FeatureContribution;
+import io.anomalyze.detect.FlowIdentity;
 import io.anomalyze.detect.Verdict;
 import java.io.IOException;
 import java.time.Instant;
@@ -25,7 +26,8 @@ import java.time.Instant;
  *   <li>{@code rule.name}: the class (an attack class, {@code BENIGN}, {@code normal} or
  *       {@code anomaly});</li>
  *   <li>{@code source.*}, {@code destination.*}, {@code network.*}, {@code event.start/end}
- *       from the record's identity, each only when known;</li>
+ *       from the verdict's {@link FlowIdentity}, each only when known; a connection record's
+ *       service is {@code network.protocol} and its flag {@code anomalyze.connection_flag};</li>
  *   <li>{@code observer.product: Anomalyze}, and Anomalyze's own fields under
  *       {@code anomalyze.*}: score, confidence, anomalous, severity, class, label, top features,
  *       the model's name, detector and SHA-256, the Flow ID and where the record came from.</li>
@@ -38,19 +40,11 @@ public final class EcsAlertWriter {
     }
 
     /**
-     * Who talked to whom and when, as far as the record tells; a part that is unknown is null,
-     * {@link #UNKNOWN} or {@link #NO_TIME}.
-     *
-     * @param ianaProtocol IANA protocol number (6 TCP, 17 UDP, 1 ICMP)
-     * @param startMicros  first packet, microseconds since 1970-01-01T00:00Z
-     * @param bytes        bytes both ways
-     * @param packets      packets both ways
+     * What a record says of its volume, for {@code network.bytes} and {@code network.packets}:
+     * both directions together, or -1 when unknown.
      */
-    public record Identity(String flowId, String sourceIp, int sourcePort, String destinationIp, int destinationPort,
-                           int ianaProtocol, long startMicros, long endMicros, long bytes, long packets) {
-        public static final int UNKNOWN = -1;
-        public static final long NO_TIME = Long.MIN_VALUE;
-        public static final Identity NONE = new Identity(null, null, UNKNOWN, null, UNKNOWN, UNKNOWN, NO_TIME, NO_TIME, UNKNOWN, UNKNOWN);
+    public record Volume(long bytes, long packets) {
+        public static final Volume UNKNOWN = new Volume(-1, -1);
     }
 
     /**
@@ -73,11 +67,12 @@ public final class EcsAlertWriter {
      *
      * @param scoredAt when the verdict was given, as {@link #iso} writes it (shared by a batch)
      */
-    public static void write(JsonGenerator g, Verdict v, Identity id, Model model, Origin origin, String scoredAt)
+    public static void write(JsonGenerator g, Verdict v, Volume volume, Model model, Origin origin, String scoredAt)
             throws IOException {
+        FlowIdentity id = v.identity();
         g.writeStartObject();
         long startMicros = id.startMicros();
-        g.writeStringField("@timestamp", startMicros != Identity.NO_TIME ? isoMicros(startMicros) : scoredAt);
+        g.writeStringField("@timestamp", startMicros != FlowIdentity.NO_TIME ? isoMicros(startMicros) : scoredAt);
 
         g.writeObjectFieldStart("event");
         g.writeStringField("kind", v.anomalous() ? "alert" : "event");
@@ -90,10 +85,10 @@ public final class EcsAlertWriter {
         g.writeNumberField("severity", v.severity().ordinal());
         g.writeNumberField("risk_score", Json.round(v.score(), 6));
         g.writeStringField("created", scoredAt);
-        if (startMicros != Identity.NO_TIME) {
+        if (startMicros != FlowIdentity.NO_TIME) {
             g.writeStringField("start", isoMicros(startMicros));
         }
-        if (id.endMicros() != Identity.NO_TIME) {
+        if (id.endMicros() != FlowIdentity.NO_TIME) {
             g.writeStringField("end", isoMicros(id.endMicros()));
         }
         g.writeEndObject();
@@ -102,23 +97,27 @@ public final class EcsAlertWriter {
         g.writeStringField("name", v.predictedClass());
         g.writeEndObject();
 
-        endpoint(g, "source", id.sourceIp(), id.sourcePort());
-        endpoint(g, "destination", id.destinationIp(), id.destinationPort());
+        endpoint(g, "source", id.srcAddress(), id.srcPort());
+        endpoint(g, "destination", id.dstAddress(), id.dstPort());
 
-        String transport = transport(id.ianaProtocol());
-        if (transport != null || id.ianaProtocol() != Identity.UNKNOWN || id.bytes() >= 0 || id.packets() >= 0) {
+        String transport = transport(id.protocol());
+        if (id.protocol() != FlowIdentity.UNKNOWN || volume.bytes() >= 0 || volume.packets() >= 0 || id.service() != null) {
             g.writeObjectFieldStart("network");
             if (transport != null) {
                 g.writeStringField("transport", transport);
             }
-            if (id.ianaProtocol() != Identity.UNKNOWN) {
-                g.writeStringField("iana_number", Integer.toString(id.ianaProtocol()));
+            if (id.protocol() != FlowIdentity.UNKNOWN) {
+                g.writeStringField("iana_number", Integer.toString(id.protocol()));
             }
-            if (id.bytes() >= 0) {
-                g.writeNumberField("bytes", id.bytes());
+            if (id.service() != null) {
+                // NSL-KDD's service is the application protocol (http, ftp_data, private, ...).
+                g.writeStringField("protocol", id.service());
             }
-            if (id.packets() >= 0) {
-                g.writeNumberField("packets", id.packets());
+            if (volume.bytes() >= 0) {
+                g.writeNumberField("bytes", volume.bytes());
+            }
+            if (volume.packets() >= 0) {
+                g.writeNumberField("packets", volume.packets());
             }
             g.writeEndObject();
         }
@@ -140,6 +139,9 @@ public final class EcsAlertWriter {
         }
         if (id.flowId() != null) {
             g.writeStringField("flow_id", id.flowId());
+        }
+        if (id.flag() != null) {
+            g.writeStringField("connection_flag", id.flag());
         }
         g.writeArrayFieldStart("top_features");
         for (FeatureContribution f : v.topFeatures()) {
@@ -172,14 +174,14 @@ public final class EcsAlertWriter {
     }
 
     private static void endpoint(JsonGenerator g, String name, String ip, int port) throws IOException {
-        if (ip == null && port == Identity.UNKNOWN) {
+        if (ip == null && port == FlowIdentity.UNKNOWN) {
             return;
         }
         g.writeObjectFieldStart(name);
         if (ip != null) {
             g.writeStringField("ip", ip);
         }
-        if (port != Identity.UNKNOWN) {
+        if (port != FlowIdentity.UNKNOWN) {
             g.writeNumberField("port", port);
         }
         g.writeEndObject();

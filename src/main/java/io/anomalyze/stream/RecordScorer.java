@@ -138,11 +138,11 @@ final class RecordScorer {
                     int r = row[i];
                     String source = flows.srcAddress[r];
                     out.verdict(i, source == null ? null : source.getBytes(StandardCharsets.UTF_8),
-                            document(flowVerdicts.get(r), flowIdentity(r), flowModel, in, scoredAt));
+                            document(flowVerdicts.get(r), flowVolume(r), flowModel, in, scoredAt));
                 }
                 case CONNECTION -> {
                     int r = row[i];
-                    out.verdict(i, null, document(connectionVerdicts.get(r), connectionIdentity(r), connectionModel, in, scoredAt));
+                    out.verdict(i, null, document(connectionVerdicts.get(r), connectionVolume(r), connectionModel, in, scoredAt));
                 }
                 default -> out.deadLetter(i, reason[i]);
             }
@@ -286,31 +286,20 @@ final class RecordScorer {
         return bad.column() > 0 ? "column " + bad.column() + ": " + bad.reason() : bad.reason();
     }
 
-    private EcsAlertWriter.Identity flowIdentity(int r) {
+    private EcsAlertWriter.Volume flowVolume(int r) {
         int base = r * FlowFeatures.COUNT;
         float[] f = flows.features;
-        int dstPort = flows.dstPort[r] != FlowBatch.UNKNOWN ? flows.dstPort[r] : (int) f[base];
-        return new EcsAlertWriter.Identity(flows.flowId[r], flows.srcAddress[r], flows.srcPort[r], flows.dstAddress[r], dstPort,
-                flows.protocol[r], flows.startMicros[r], flows.endMicros[r],
-                (long) f[base + 4] + (long) f[base + 5], (long) f[base + 2] + (long) f[base + 3]);
+        return new EcsAlertWriter.Volume((long) f[base + 4] + (long) f[base + 5], (long) f[base + 2] + (long) f[base + 3]);
     }
 
-    private EcsAlertWriter.Identity connectionIdentity(int r) {
-        int protocol = switch (connections.protocol[r]) {
-            case "tcp" -> 6;
-            case "udp" -> 17;
-            case "icmp" -> 1;
-            default -> EcsAlertWriter.Identity.UNKNOWN;
-        };
-        long bytes = (long) connections.numeric(r, SRC_BYTES) + (long) connections.numeric(r, DST_BYTES);
-        return new EcsAlertWriter.Identity(null, null, EcsAlertWriter.Identity.UNKNOWN, null, EcsAlertWriter.Identity.UNKNOWN,
-                protocol, EcsAlertWriter.Identity.NO_TIME, EcsAlertWriter.Identity.NO_TIME, bytes, EcsAlertWriter.Identity.UNKNOWN);
+    private EcsAlertWriter.Volume connectionVolume(int r) {
+        return new EcsAlertWriter.Volume((long) connections.numeric(r, SRC_BYTES) + (long) connections.numeric(r, DST_BYTES), -1);
     }
 
-    private byte[] document(Verdict v, EcsAlertWriter.Identity id, EcsAlertWriter.Model model, Input in, String scoredAt) {
+    private byte[] document(Verdict v, EcsAlertWriter.Volume volume, EcsAlertWriter.Model model, Input in, String scoredAt) {
         document.reset();
         try (JsonGenerator g = json.createGenerator(document)) {
-            EcsAlertWriter.write(g, v, id, model, new EcsAlertWriter.Origin(in.topic(), in.partition(), in.offset()), scoredAt);
+            EcsAlertWriter.write(g, v, volume, model, new EcsAlertWriter.Origin(in.topic(), in.partition(), in.offset()), scoredAt);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

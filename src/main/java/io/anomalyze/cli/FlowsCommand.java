@@ -11,6 +11,7 @@ import io.anomalyze.capture.flow.FlowParity;
 import io.anomalyze.capture.flow.FlowSettings;
 import io.anomalyze.capture.flow.FlowSink;
 import io.anomalyze.read.InputLimits;
+import io.anomalyze.stream.FlowPublisher;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * {@code flows}: a drop-in for CICFlowMeter. Reads captures and writes one CSV row per flow
@@ -33,6 +35,7 @@ final class FlowsCommand {
 
     static final String USAGE = """
             Usage: flows CAPTURE... [--out FILE.csv] [--compare REFERENCE.csv]
+                         [--to-kafka HOST:PORT [--kafka-topic T] [--kafka-property K=V]... [--kafka-properties FILE]]
               One CSV row per flow: Flow ID, Src IP, Src Port, Dst IP, Dst Port, Protocol,
               Timestamp (ISO-8601 UTC, microseconds), the 78 CICIDS2017 features and Label
               (empty). Captures: pcap or pcapng, optionally gzip-compressed. Without --out,
@@ -40,6 +43,12 @@ final class FlowsCommand {
               --compare REFERENCE.csv     instead of writing flows, report how many of
                                           CICFlowMeter's flows in REFERENCE are found and how
                                           many feature values agree (one capture only)
+              --to-kafka HOST:PORT        instead of CSV, publish each flow to a Kafka topic as one
+                                          JSON object (identity and the 78 features), keyed by
+                                          source address, for `stream` workers to score
+                                          (ANOMALYZE_TO_KAFKA)
+              --kafka-topic T             the topic (ANOMALYZE_KAFKA_TOPIC, default flows)
+              --kafka-property K=V, --kafka-properties FILE   Kafka client settings, as for stream
             """ + FlowOptions.HELP;
 
     private static final long PROGRESS_NANOS = 2_000_000_000L;
@@ -51,6 +60,7 @@ final class FlowsCommand {
         Set<String> valued = new HashSet<>(FlowOptions.NAMES);
         valued.add("out");
         valued.add("compare");
+        valued.addAll(List.of("to-kafka", "kafka-topic", "kafka-property", "kafka-properties"));
         Arguments a = new Arguments(args, 0, valued, Set.of());
         if (a.help()) {
             out.print(USAGE);
@@ -71,6 +81,13 @@ final class FlowsCommand {
             read(Path.of(captures.get(0)), settings, captureOptions, parity, err);
             parity.compare(Path.of(compare)).print(out);
             return Main.OK;
+        }
+        String kafka = optionOrEnv(a, "to-kafka");
+        if (kafka != null) {
+            if (a.value("out", null) != null) {
+                throw new UsageException("--to-kafka and --out are two destinations; give one");
+            }
+            return publish(captures, settings, captureOptions, a, kafka, err);
         }
         String target = a.value("out", null);
         Path tmp = target == null ? null : Path.of(target + ".part");
@@ -93,6 +110,55 @@ final class FlowsCommand {
             Files.move(tmp, Path.of(target), StandardCopyOption.REPLACE_EXISTING);
         }
         return Main.OK;
+    }
+
+    /** Publishes the flows of the captures to Kafka, each acknowledged before the command ends. */
+    private static int publish(List<String> captures, FlowSettings settings, CaptureOptions captureOptions, Arguments a,
+                               String servers, PrintStream err)
+            throws IOException {
+        String topic = optionOrEnv(a, "kafka-topic");
+        topic = topic == null ? "flows" : topic;
+        StreamCommand.quietKafkaLogs();
+        FlowPublisher publisher = new FlowPublisher(servers, topic, StreamCommand.kafkaProperties(a, System.getenv()));
+        long started = System.nanoTime();
+        try {
+            for (String capture : captures) {
+                read(Path.of(capture), settings, captureOptions, publisher, err);
+            }
+        } catch (IOException | RuntimeException e) {
+            try {
+                publisher.close();
+            } catch (KafkaException ignored) {
+                // The first failure is the one to report.
+            }
+            if (e instanceof KafkaException) {
+                err.println("anomalyze: publishing flows to " + topic + " at " + servers + " failed: " + oneLine(e));
+                return Main.FAILED;
+            }
+            throw e;
+        }
+        try {
+            publisher.close();
+        } catch (KafkaException e) {
+            err.println("anomalyze: " + oneLine(e));
+            return Main.FAILED;
+        }
+        err.printf(Locale.ROOT, "%,d flows published to %s at %s in %.1f s%n", publisher.sent(), topic, servers,
+                (System.nanoTime() - started) / 1e9);
+        return Main.OK;
+    }
+
+    private static String oneLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.lines().findFirst().orElse(m).strip();
+    }
+
+    private static String optionOrEnv(Arguments a, String name) {
+        String v = a.value(name, null);
+        if (v == null) {
+            v = System.getenv("ANOMALYZE_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+        return v == null || v.isBlank() ? null : v.strip();
     }
 
     /** Builds the flows of one capture into the sink, with progress and the packet counts on stderr. */

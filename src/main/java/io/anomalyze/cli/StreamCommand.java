@@ -214,7 +214,7 @@ final class StreamCommand {
         return value;
     }
 
-    private static Map<String, String> kafkaProperties(Arguments a, Map<String, String> env) throws IOException {
+    static Map<String, String> kafkaProperties(Arguments a, Map<String, String> env) throws IOException {
         Map<String, String> props = new LinkedHashMap<>();
         String file = option(a, env, "kafka-properties", null);
         if (file != null) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.anomalyze.Json;
+import io.anomalyze.capture.flow.TestCapture;
 import io.anomalyze.cli.Main;
 import io.anomalyze.detect.DetectorRegistry;
 import java.io.ByteArrayOutputStream;
@@ -206,6 +207,67 @@ class StreamWorkerTest {
                 b.destroyForcibly();
             }
         }
+    }
+
+    @Test
+    void flowsOfACapturePublishedToKafkaAreScoredByAWorkerAsScoreScoresTheirCsv(@TempDir Path dir) throws Exception {
+        TestCapture capture = new TestCapture();
+        for (int i = 0; i < 40; i++) {
+            long t = 1_700_000_000_000_000L + i * 10_000L;
+            String host = "10.1.0." + (i + 1);
+            capture.tcp(t, host, 40_000 + i, "192.0.2.1", 80, 0x02, 0)
+                    .tcp(t + 100, "192.0.2.1", 80, host, 40_000 + i, 0x12, 0)
+                    .tcp(t + 200, host, 40_000 + i, "192.0.2.1", 80, 0x18, 100 + i)
+                    .tcp(t + 300, host, 40_000 + i, "192.0.2.1", 80, 0x11, 0);
+            capture.udp(t + 400, host, 5_000 + i, "192.0.2.53", 53, 30 + i);
+        }
+        Path pcap = capture.writeTo(dir.resolve("capture.pcap"));
+        Path csv = dir.resolve("flows.csv");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"flows", pcap.toString(), "--out", csv.toString()},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err)), err.toString());
+        cluster.createTopic("captured", 2);
+        err.reset();
+        assertEquals(0, Main.run(new String[] {"flows", pcap.toString(), "--to-kafka", cluster.bootstrapServers(),
+                "--kafka-topic", "captured"}, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err)), err.toString());
+        assertTrue(err.toString().contains("80 flows published to captured at " + cluster.bootstrapServers()), err.toString());
+
+        Map<Integer, JsonNode> expected = score(FLOW_MODEL, csv, dir.resolve("flows.json"));
+        Map<String, JsonNode> expectedByFlowId = new HashMap<>();
+        List<String> lines = Files.readAllLines(csv);
+        for (int line = 2; line <= lines.size(); line++) {
+            expectedByFlowId.put(lines.get(line - 1).split(",", 2)[0], expected.get(line));
+        }
+        assertEquals(80, expectedByFlowId.size());
+
+        StreamSettings settings = new StreamSettings(cluster.bootstrapServers(), "captured", "captured-verdicts", "captured-dead",
+                "captured-group", "anomalyze-captured-test", List.of(), null, Map.of(), 4096, 50, 10_000, 10_000,
+                1 << 20, "127.0.0.1", -1, 0);
+        List<ConsumerRecord<byte[], byte[]>> verdicts;
+        try (DetectorRegistry models = DetectorRegistry.loadFiles(List.of(FLOW_MODEL)); StreamMetrics metrics = new StreamMetrics()) {
+            StreamWorker worker = new StreamWorker(settings, models, metrics, new PrintStream(new ByteArrayOutputStream(), true));
+            worker.connect();
+            Thread thread = new Thread(worker::run, "stream-worker");
+            thread.start();
+            try {
+                verdicts = cluster.readCommitted("captured-verdicts", 80, Duration.ofSeconds(60));
+            } finally {
+                worker.stop();
+                thread.join(30_000);
+                worker.close();
+            }
+            assertEquals(0, metrics.deadLetters());
+        }
+        assertEquals(80, verdicts.size());
+        for (ConsumerRecord<byte[], byte[]> r : verdicts) {
+            JsonNode doc = Json.MAPPER.readTree(r.value());
+            String flowId = doc.path("anomalyze").path("flow_id").asText();
+            JsonNode e = expectedByFlowId.remove(flowId);
+            assertSameVerdict(e, doc, -1);
+            assertEquals(doc.path("source").path("ip").asText(), new String(r.key(), StandardCharsets.UTF_8));
+            assertEquals(flowId.endsWith("-6") ? "tcp" : "udp", doc.path("network").path("transport").asText(), flowId);
+        }
+        assertTrue(expectedByFlowId.isEmpty(), "flows without a verdict: " + expectedByFlowId.keySet());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.anomalyze.cli;
 
 import io.anomalyze.analysis.AnalysisSettings;
+import io.anomalyze.analysis.IncidentBuilder;
 import io.anomalyze.read.InputLimits;
 import io.anomalyze.store.DataDirectoryException;
 import io.anomalyze.web.ServiceConfig;
@@ -22,6 +23,7 @@ final class ServeCommand {
             Usage: serve [--host H] [--port P] [--data-dir DIR] [--max-upload-mb N]
                          [--models-dir DIR] [--no-bundled-models] [--samples-dir DIR] [--threads N] [--queue N]
                          [--max-decompressed-mb N] [--max-compression-ratio N] [--max-line-kb N] [--max-records N]
+                         [--incident-gap-minutes N] [--max-open-incidents N]
               --host           interface to listen on (ANOMALYZE_HOST, default 127.0.0.1)
               --port           port (ANOMALYZE_PORT, default 7070)
               --data-dir       database and in-flight uploads (ANOMALYZE_DATA_DIR, default ./data)
@@ -35,6 +37,9 @@ final class ServeCommand {
               --max-compression-ratio  most a gzip upload may expand, as a ratio (ANOMALYZE_MAX_COMPRESSION_RATIO, default 200)
               --max-line-kb    longest accepted line (ANOMALYZE_MAX_LINE_KB, default 1024)
               --max-records    most records in one analysis (ANOMALYZE_MAX_RECORDS, default 50000000)
+              --incident-gap-minutes  a gap longer than this splits an incident (ANOMALYZE_INCIDENT_GAP_MINUTES, default 5)
+              --max-open-incidents    most incidents an analysis keeps open; past it the least recent closes
+                                      (ANOMALYZE_MAX_OPEN_INCIDENTS, default 100000)
             With ANOMALYZE_API_TOKEN set, uploads and deletions need that token: API clients send
             Authorization: Bearer <token>, browsers log in with it at /login.
             """;
@@ -49,7 +54,8 @@ final class ServeCommand {
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) throws IOException {
         Arguments a = new Arguments(args, 0,
                 Set.of("host", "port", "data-dir", "max-upload-mb", "models-dir", "samples-dir", "threads", "queue",
-                        "max-decompressed-mb", "max-compression-ratio", "max-line-kb", "max-records"),
+                        "max-decompressed-mb", "max-compression-ratio", "max-line-kb", "max-records",
+                        "incident-gap-minutes", "max-open-incidents"),
                 Set.of("no-bundled-models"));
         if (a.help()) {
             out.print(USAGE);
@@ -134,12 +140,14 @@ final class ServeCommand {
         long lineKb = number(a, env, "max-line-kb", dl.maxLineBytes() >> 10, 1, 512 * 1024);
         long records = number(a, env, "max-records", dl.maxRecords(), 1, Long.MAX_VALUE);
         InputLimits limits = new InputLimits((int) (lineKb << 10), dl.maxBadRowFraction(), records, decompressedMb << 20, ratio);
+        long gapMinutes = number(a, env, "incident-gap-minutes", IncidentBuilder.DEFAULT_GAP_MICROS / 60_000_000L, 1, 7 * 24 * 60);
+        int maxOpenIncidents = (int) number(a, env, "max-open-incidents", IncidentBuilder.DEFAULT_MAX_OPEN, 1, 10_000_000);
         String token = env.get("ANOMALYZE_API_TOKEN");
         if (token != null && !token.isEmpty() && token.strip().length() < 16) {
             throw new UsageException("ANOMALYZE_API_TOKEN must be at least 16 characters long");
         }
         return new ServiceConfig(host, port, dataDir, models, samples, maxMb << 20,
-                new AnalysisSettings(threads, queue, limits), bundled, token == null || token.isBlank() ? null : token.strip());
+                new AnalysisSettings(threads, queue, limits, gapMinutes * 60_000_000L, maxOpenIncidents), bundled, token == null || token.isBlank() ? null : token.strip());
     }
 
     private static String envName(String option) {

@@ -2,6 +2,7 @@ package io.anomalyze.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,5 +88,19 @@ class ServeCommandTest {
         UsageException badRatio = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
                 () -> ServeCommand.config(none, Map.of("ANOMALYZE_MAX_COMPRESSION_RATIO", "lots")));
         assertEquals("--max-compression-ratio (ANOMALYZE_MAX_COMPRESSION_RATIO) must be a whole number, not \"lots\"", badRatio.getMessage());
+    }
+
+    @Test
+    void incidentSettingsComeFromFlagsOrTheEnvironment() {
+        var defaults = ServeCommand.config(new Arguments(new String[0], 0, Set.of(), Set.of()), Map.of()).analysis();
+        assertEquals(5 * 60_000_000L, defaults.incidentGapMicros());
+        assertEquals(100_000, defaults.maxOpenIncidents());
+        Arguments flags = new Arguments(new String[] {"--incident-gap-minutes", "60"}, 0, Set.of("incident-gap-minutes"), Set.of());
+        var set = ServeCommand.config(flags, Map.of("ANOMALYZE_MAX_OPEN_INCIDENTS", "500")).analysis();
+        assertEquals(60 * 60_000_000L, set.incidentGapMicros());
+        assertEquals(500, set.maxOpenIncidents());
+        UsageException e = assertThrows(UsageException.class, () -> ServeCommand.config(
+                new Arguments(new String[0], 0, Set.of(), Set.of()), Map.of("ANOMALYZE_INCIDENT_GAP_MINUTES", "0")));
+        assertEquals("--incident-gap-minutes (ANOMALYZE_INCIDENT_GAP_MINUTES) must be between 1 and 10080", e.getMessage());
     }
 }

@@ -64,6 +64,8 @@
     var xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/v1/analyses?wait=0');
     xhr.setRequestHeader('Accept', 'application/json');
+    // The page's CSRF token: the service refuses uploads from browsers without it.
+    xhr.setRequestHeader('X-CSRF-Token', form.elements.csrf ? form.elements.csrf.value : '');
     xhr.upload.onprogress = function (e) {
       if (e.lengthComputable) {
         var pct = Math.round(100 * e.loaded / e.total);

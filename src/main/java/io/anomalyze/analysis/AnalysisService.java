@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs analyses: an uploaded file is recognised (layout, detector), recorded as running, then
  * streamed through its detector on a bounded pool while verdicts are stored batch by batch and
- * counted. Labelled files are evaluated on the way. A slot is reserved before an upload is
- * received, so a full service says so (503) before reading a byte of the body.
+ * counted. Labelled files are evaluated on the way. A full service says so (503) before reading a
+ * byte of an upload's body, but the slot is taken only once the body is in: a slow client holds
+ * none while it sends.
  */
 public final class AnalysisService implements AutoCloseable {
 
@@ -129,11 +130,38 @@ public final class AnalysisService implements AutoCloseable {
      * @throws AnalysisQueueFullException when every slot is taken
      */
     public Reservation reserve() {
+        return reserve(newUploadFile());
+    }
+
+    /**
+     * Takes an analysis slot for a file already received into {@link #newUploadFile()}; closing
+     * the reservation unstarted deletes the file.
+     *
+     * @throws AnalysisQueueFullException when every slot is taken
+     */
+    public Reservation reserve(Path received) {
         if (!slots.tryAcquire()) {
             meters.counter("anomalyze.analyses.refused").increment();
-            throw new AnalysisQueueFullException(settings.threads() + settings.queueCapacity(), 10);
+            throw queueFull();
         }
-        return new Reservation(uploadDir.resolve(UUID.randomUUID() + ".upload"));
+        return new Reservation(received);
+    }
+
+    /** 503 now when every slot is taken, so a client is not made to send a body that would be refused. */
+    public void requireFreeSlot() {
+        if (slots.availablePermits() == 0) {
+            meters.counter("anomalyze.analyses.refused").increment();
+            throw queueFull();
+        }
+    }
+
+    private AnalysisQueueFullException queueFull() {
+        return new AnalysisQueueFullException(settings.threads() + settings.queueCapacity(), 10);
+    }
+
+    /** A file in the upload directory, named by the service (never by the client), for an upload to be received into. */
+    public Path newUploadFile() {
+        return uploadDir.resolve(UUID.randomUUID() + ".upload");
     }
 
     /** A held slot and the file its upload is written to; closing an unstarted one frees both. */
@@ -181,7 +209,7 @@ public final class AnalysisService implements AutoCloseable {
             this.task = r;
             pool.execute(() -> run(id, name, file, model.detector(), r));
             meters.counter("anomalyze.analyses.started", "detector", model.detector().kind()).increment();
-            return store.find(id).orElseThrow();
+            return current(id);
         }
 
         /**
@@ -196,13 +224,13 @@ public final class AnalysisService implements AutoCloseable {
             try {
                 task.done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
-                return store.find(id).orElseThrow();
+                return current(id);
             }
             if (task.invalidInput != null) {
                 store.delete(id);
                 throw task.invalidInput;
             }
-            return store.find(id).orElseThrow();
+            return current(id);
         }
 
         @Override
@@ -212,6 +240,11 @@ public final class AnalysisService implements AutoCloseable {
                 Files.deleteIfExists(file);
             }
         }
+    }
+
+    /** The analysis as stored now; someone may have deleted it the moment it ended. */
+    private AnalysisSummary current(long id) {
+        return store.find(id).orElseThrow(() -> new AnalysisDeletedException(id));
     }
 
     /**
@@ -244,11 +277,16 @@ public final class AnalysisService implements AutoCloseable {
         }
     }
 
-    /** The last path segment of a client's file name, trimmed to something displayable. */
+    /**
+     * The last path segment of a client's file name, trimmed to something displayable: control
+     * characters (C0 and C1) and invisible format characters (right-to-left overrides and other
+     * bidirectional controls, zero-width characters) are removed, as they can make a name read as
+     * something it is not.
+     */
     static String displayName(String clientName) {
         String n = clientName == null ? "" : clientName;
         n = n.substring(Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\')) + 1).strip();
-        n = n.replaceAll("\\p{Cntrl}", "");
+        n = n.replaceAll("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]", "").strip();
         if (n.isEmpty()) {
             n = "upload";
         }

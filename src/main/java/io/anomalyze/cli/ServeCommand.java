@@ -5,6 +5,7 @@ import io.anomalyze.analysis.IncidentBuilder;
 import io.anomalyze.read.InputLimits;
 import io.anomalyze.store.DataDirectoryException;
 import io.anomalyze.web.ServiceConfig;
+import io.anomalyze.web.WebLimits;
 import io.anomalyze.web.WebApp;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
@@ -13,6 +14,8 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,6 +27,8 @@ final class ServeCommand {
                          [--models-dir DIR] [--no-bundled-models] [--samples-dir DIR] [--threads N] [--queue N]
                          [--max-decompressed-mb N] [--max-compression-ratio N] [--max-line-kb N] [--max-records N]
                          [--incident-gap-minutes N] [--max-open-incidents N]
+                         [--allowed-hosts H,H] [--max-json-mb N] [--max-form-kb N] [--body-timeout S] [--min-body-rate B]
+                         [--idle-timeout S] [--max-client-requests N] [--max-client-transfers N] [--max-token-failures N]
               --host           interface to listen on (ANOMALYZE_HOST, default 127.0.0.1)
               --port           port (ANOMALYZE_PORT, default 7070)
               --data-dir       database and in-flight uploads (ANOMALYZE_DATA_DIR, default ./data)
@@ -40,6 +45,17 @@ final class ServeCommand {
               --incident-gap-minutes  a gap longer than this splits an incident (ANOMALYZE_INCIDENT_GAP_MINUTES, default 5)
               --max-open-incidents    most incidents an analysis keeps open; past it the least recent closes
                                       (ANOMALYZE_MAX_OPEN_INCIDENTS, default 100000)
+              --allowed-hosts  host names the service answers to, comma-separated, * for any (ANOMALYZE_ALLOWED_HOSTS,
+                               default the --host address, localhost and 127.0.0.1)
+              --max-json-mb    largest JSON body of /api/v1/predict (ANOMALYZE_MAX_JSON_MB, default 16)
+              --max-form-kb    largest form body (ANOMALYZE_MAX_FORM_KB, default 64)
+              --body-timeout   seconds a client has to send a JSON body (ANOMALYZE_BODY_TIMEOUT, default 60)
+              --min-body-rate  slowest accepted body, bytes per second (ANOMALYZE_MIN_BODY_RATE, default 1024)
+              --idle-timeout   seconds a connection may stay silent (ANOMALYZE_IDLE_TIMEOUT, default 30)
+              --max-client-requests   requests in progress per client address (ANOMALYZE_MAX_CLIENT_REQUESTS, default 128)
+              --max-client-transfers  uploads and exports in progress per client address (ANOMALYZE_MAX_CLIENT_TRANSFERS, default 16)
+              --max-token-failures    wrong tokens per client address before it must wait (ANOMALYZE_MAX_TOKEN_FAILURES, default 5)
+            docs/OPERATIONS.md describes each limit and what a client sees past it.
             With ANOMALYZE_API_TOKEN set, uploads and deletions need that token: API clients send
             Authorization: Bearer <token>, browsers log in with it at /login.
             """;
@@ -55,7 +71,9 @@ final class ServeCommand {
         Arguments a = new Arguments(args, 0,
                 Set.of("host", "port", "data-dir", "max-upload-mb", "models-dir", "samples-dir", "threads", "queue",
                         "max-decompressed-mb", "max-compression-ratio", "max-line-kb", "max-records",
-                        "incident-gap-minutes", "max-open-incidents"),
+                        "incident-gap-minutes", "max-open-incidents", "allowed-hosts", "max-json-mb",
+                        "max-form-kb", "body-timeout", "min-body-rate", "idle-timeout", "max-client-requests", "max-client-transfers",
+                        "max-token-failures"),
                 Set.of("no-bundled-models"));
         if (a.help()) {
             out.print(USAGE);
@@ -147,7 +165,32 @@ final class ServeCommand {
             throw new UsageException("ANOMALYZE_API_TOKEN must be at least 16 characters long");
         }
         return new ServiceConfig(host, port, dataDir, models, samples, maxMb << 20,
-                new AnalysisSettings(threads, queue, limits, gapMinutes * 60_000_000L, maxOpenIncidents), bundled, token == null || token.isBlank() ? null : token.strip());
+                new AnalysisSettings(threads, queue, limits, gapMinutes * 60_000_000L, maxOpenIncidents), bundled, token == null || token.isBlank() ? null : token.strip(),
+                webLimits(a, env));
+    }
+
+    static WebLimits webLimits(Arguments a, Map<String, String> env) {
+        WebLimits d = WebLimits.DEFAULTS;
+        String hostsText = option(a, env, "allowed-hosts", "");
+        List<String> hosts = new ArrayList<>();
+        for (String h : hostsText.split(",")) {
+            if (!h.isBlank()) {
+                if (!h.strip().matches("\\*|[A-Za-z0-9.\\-]+|\\[?[0-9A-Fa-f:.]+]?")) {
+                    throw new UsageException("--allowed-hosts (ANOMALYZE_ALLOWED_HOSTS): \"" + h.strip() + "\" is not a host name");
+                }
+                hosts.add(h.strip());
+            }
+        }
+        return new WebLimits(
+                number(a, env, "max-json-mb", d.maxJsonBytes() >> 20, 1, 1024) << 20,
+                (int) number(a, env, "max-form-kb", d.maxFormBytes() >> 10, 1, 16 * 1024) << 10,
+                (int) number(a, env, "body-timeout", d.bodyTimeoutSeconds(), 1, 3600),
+                (int) number(a, env, "min-body-rate", d.minBodyRate(), 0, 1 << 30),
+                (int) number(a, env, "idle-timeout", d.idleTimeoutSeconds(), 1, 3600),
+                (int) number(a, env, "max-client-requests", d.maxClientRequests(), 1, 100_000),
+                (int) number(a, env, "max-client-transfers", d.maxClientTransfers(), 1, 10_000),
+                (int) number(a, env, "max-token-failures", d.tokenFailures(), 1, 1_000_000),
+                hosts);
     }
 
     private static String envName(String option) {

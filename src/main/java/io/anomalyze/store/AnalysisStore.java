@@ -593,26 +593,56 @@ public final class AnalysisStore implements AutoCloseable {
 
     /**
      * Streams every verdict of an analysis in file order, without holding them all in memory: the
-     * blocks are read a few at a time, all in one snapshot of the database.
+     * blocks are read a few at a time, each read on a connection given back to the pool before its
+     * verdicts are handed over, so an action that waits (on a slow client) holds no connection.
+     * A finished analysis's blocks do not change; one deleted meanwhile ends the stream with a
+     * {@link StoreException} rather than a silently short export.
      */
     public void forEachVerdict(long analysisId, Consumer<Verdict> action) {
-        sql(c -> {
-            c.setAutoCommit(false);
-            int isolation = c.getTransactionIsolation();
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try {
-                forEachBlock(c, analysisId, block -> {
-                    int count = VerdictBlocks.count(block);
-                    for (int i = 0; i < count; i++) {
-                        action.accept(VerdictBlocks.decode(block, i));
-                    }
+        int next = 0;
+        while (true) {
+            int from = next;
+            List<byte[]> blocks = new ArrayList<>(BLOCKS_PER_READ);
+            int[] last = {from - 1};
+            sql(c -> {
+                readBlocks(c, analysisId, from, (no, block) -> {
+                    last[0] = no;
+                    blocks.add(block);
                 });
-            } finally {
-                c.rollback();
-                c.setTransactionIsolation(isolation);
+                return null;
+            });
+            for (byte[] block : blocks) {
+                int count = VerdictBlocks.count(block);
+                for (int i = 0; i < count; i++) {
+                    action.accept(VerdictBlocks.decode(block, i));
+                }
             }
-            return null;
-        });
+            if (blocks.size() < BLOCKS_PER_READ) {
+                if (find(analysisId).isEmpty()) {
+                    throw new StoreException(new SQLException("analysis " + analysisId + " was deleted while its verdicts were read"));
+                }
+                return;
+            }
+            next = last[0] + 1;
+        }
+    }
+
+    private interface BlockAction {
+        void accept(int blockNo, byte[] block);
+    }
+
+    /** Up to {@link #BLOCKS_PER_READ} verdict blocks of an analysis from block {@code from} on, in order. */
+    private static void readBlocks(Connection c, long id, int from, BlockAction action) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT block_no, data FROM verdict_block WHERE analysis_id = ? AND kind = "
+                + VERDICTS + " AND block_no >= ? ORDER BY block_no LIMIT " + BLOCKS_PER_READ)) {
+            ps.setLong(1, id);
+            ps.setInt(2, from);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    action.accept(rs.getInt(1), rs.getBytes(2));
+                }
+            }
+        }
     }
 
     private static final int BLOCKS_PER_READ = 8;

@@ -1,7 +1,6 @@
 package io.anomalyze.web;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,7 +32,6 @@ import java.util.List;
 /** Handlers of the JSON API, exports, health and metrics: each reads its input, calls a service, writes JSON. */
 final class ApiHandlers {
 
-    static final int MAX_JSON_BODY_BYTES = 16 << 20;
     private static final int DEFAULT_WAIT_SECONDS = 30;
 
     private final AnalysisService analyses;
@@ -57,7 +55,7 @@ final class ApiHandlers {
     /** {@code POST /api/v1/analyses}: multipart {@code file} (+ {@code detector}); waits up to {@code wait} seconds. */
     void createAnalysis(Context ctx) throws Exception {
         int wait = intParam(ctx, "wait", DEFAULT_WAIT_SECONDS, 0, 600);
-        AnalysisSummary a = Uploads.receiveAndStart(analyses, ctx, config.maxUploadBytes(), Duration.ofSeconds(wait));
+        AnalysisSummary a = Uploads.receiveAndStart(analyses, ctx, config.maxUploadBytes(), Duration.ofSeconds(wait), null);
         ctx.status(201).header("Location", "/api/v1/analyses/" + a.id()).json(json(a));
     }
 
@@ -124,19 +122,13 @@ final class ApiHandlers {
     }
 
     void predict(Context ctx) throws IOException {
-        if (ctx.req().getContentLengthLong() > MAX_JSON_BODY_BYTES) {
-            throw InvalidInputException.limit("the body is larger than the limit of " + (MAX_JSON_BODY_BYTES >> 20) + " MB");
+        long max = config.web().maxJsonBytes();
+        if (ctx.req().getContentLengthLong() > max) {
+            throw InvalidInputException.limit("the body is larger than the limit of " + (max >> 20) + " MB (--max-json-mb / ANOMALYZE_MAX_JSON_MB)");
         }
         JsonNode body;
         try (InputStream in = ctx.bodyInputStream()) {
-            byte[] bytes = in.readNBytes(MAX_JSON_BODY_BYTES + 1);
-            if (bytes.length > MAX_JSON_BODY_BYTES) {
-                throw InvalidInputException.limit("the body is larger than the limit of " + (MAX_JSON_BODY_BYTES >> 20) + " MB");
-            }
-            body = bytes.length == 0 ? null : Json.MAPPER.readTree(bytes);
-        } catch (JsonParseException e) {
-            throw new InvalidInputException("the body is not valid JSON: " + e.getOriginalMessage() + " (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            body = JsonBody.read(in, max);
         }
         JsonNode answer = prediction.predict(body);
         meters.counter("anomalyze.predictions").increment(answer.isArray() ? answer.size() : 1);

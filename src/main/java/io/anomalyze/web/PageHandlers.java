@@ -55,7 +55,10 @@ final class PageHandlers {
     }
 
     void upload(Context ctx) throws Exception {
-        AnalysisSummary a = Uploads.receiveAndStart(analyses, ctx, config.maxUploadBytes(), FORM_WAIT);
+        // The form sends its CSRF token as its first field; the page's script also sends it as a header.
+        java.util.function.Predicate<String> csrf = access.csrfValid(ctx, ctx.header(Access.CSRF_HEADER)) ? null
+                : sent -> access.csrfValid(ctx, sent);
+        AnalysisSummary a = Uploads.receiveAndStart(analyses, ctx, config.maxUploadBytes(), FORM_WAIT, csrf);
         ctx.redirect("/analyses/" + a.id(), io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
@@ -154,6 +157,7 @@ final class PageHandlers {
         m.put("fmt", FORMAT);
         m.put("authRequired", access.enabled());
         m.put("signedIn", access.signedIn(ctx));
+        m.put("csrf", access.csrfToken(ctx));
         return m;
     }
 
@@ -170,7 +174,7 @@ final class PageHandlers {
             return;
         }
         String token = ctx.formParam("token");
-        if (!access.tokenMatches(token == null ? "" : token.strip())) {
+        if (!access.checkSentToken(ctx, token == null ? "" : token.strip())) {
             Map<String, Object> m = model(ctx);
             m.put("message", "the API token is wrong");
             ctx.status(401).render("login.html", m);

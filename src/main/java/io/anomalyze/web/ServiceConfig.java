@@ -15,9 +15,11 @@ import java.nio.file.Path;
  * @param analysis       analysis pool and input limits
  * @param bundledModels  whether the models bundled in the jar are loaded (else only {@code modelsDir}'s)
  * @param apiToken       when not null, the token that write and delete actions need
+ * @param web            what one HTTP client may send and hold
  */
 public record ServiceConfig(String host, int port, Path dataDir, Path modelsDir, Path samplesDir,
-                            long maxUploadBytes, AnalysisSettings analysis, boolean bundledModels, String apiToken) {
+                            long maxUploadBytes, AnalysisSettings analysis, boolean bundledModels, String apiToken,
+                            WebLimits web) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -26,13 +28,13 @@ public record ServiceConfig(String host, int port, Path dataDir, Path modelsDir,
     /** A configuration that loads the bundled models, then those of {@code modelsDir}. */
     public ServiceConfig(String host, int port, Path dataDir, Path modelsDir, Path samplesDir, long maxUploadBytes,
                          AnalysisSettings analysis) {
-        this(host, port, dataDir, modelsDir, samplesDir, maxUploadBytes, analysis, true, null);
+        this(host, port, dataDir, modelsDir, samplesDir, maxUploadBytes, analysis, true, null, WebLimits.DEFAULTS);
     }
 
     /** A configuration without an API token. */
     public ServiceConfig(String host, int port, Path dataDir, Path modelsDir, Path samplesDir, long maxUploadBytes,
                          AnalysisSettings analysis, boolean bundledModels) {
-        this(host, port, dataDir, modelsDir, samplesDir, maxUploadBytes, analysis, bundledModels, null);
+        this(host, port, dataDir, modelsDir, samplesDir, maxUploadBytes, analysis, bundledModels, null, WebLimits.DEFAULTS);
     }
 
     public long maxUploadMb() {
@@ -40,11 +42,15 @@ public record ServiceConfig(String host, int port, Path dataDir, Path modelsDir,
     }
 
     public ServiceConfig withPort(int newPort) {
-        return new ServiceConfig(host, newPort, dataDir, modelsDir, samplesDir, maxUploadBytes, analysis, bundledModels, apiToken);
+        return new ServiceConfig(host, newPort, dataDir, modelsDir, samplesDir, maxUploadBytes, analysis, bundledModels, apiToken, web);
     }
 
     public ServiceConfig withApiToken(String token) {
-        return new ServiceConfig(host, port, dataDir, modelsDir, samplesDir, maxUploadBytes, analysis, bundledModels, token);
+        return new ServiceConfig(host, port, dataDir, modelsDir, samplesDir, maxUploadBytes, analysis, bundledModels, token, web);
+    }
+
+    public ServiceConfig withWebLimits(WebLimits limits) {
+        return new ServiceConfig(host, port, dataDir, modelsDir, samplesDir, maxUploadBytes, analysis, bundledModels, apiToken, limits);
     }
 
     /** Never prints the token. */
@@ -52,6 +58,6 @@ public record ServiceConfig(String host, int port, Path dataDir, Path modelsDir,
     public String toString() {
         return "ServiceConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", modelsDir=" + modelsDir
                 + ", samplesDir=" + samplesDir + ", maxUploadBytes=" + maxUploadBytes + ", analysis=" + analysis
-                + ", bundledModels=" + bundledModels + ", apiToken=" + (apiToken == null ? "none" : "set") + "]";
+                + ", bundledModels=" + bundledModels + ", apiToken=" + (apiToken == null ? "none" : "set") + ", web=" + web + "]";
     }
 }

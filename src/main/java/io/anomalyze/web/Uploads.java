@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.function.Predicate;
 
 /** The one way an upload becomes an analysis, shared by the API, the form and the sample buttons. */
 final class Uploads {
@@ -15,12 +16,27 @@ final class Uploads {
     private Uploads() {
     }
 
-    /** Takes a slot (or 503), streams the multipart file to disk, starts the analysis and waits up to {@code wait}. */
-    static AnalysisSummary receiveAndStart(AnalysisService analyses, Context ctx, long maxBytes, Duration wait)
-            throws IOException, InterruptedException {
-        AnalysisService.Reservation r = analyses.reserve();
+    /**
+     * Refuses at once (503) when no slot is free, streams the multipart file to disk, then takes a
+     * slot, starts the analysis and waits up to {@code wait}. The slot is taken only once the body
+     * is in, so clients that send slowly hold none.
+     *
+     * @param csrf the check of the form's CSRF field, or null when the request needs none
+     */
+    static AnalysisSummary receiveAndStart(AnalysisService analyses, Context ctx, long maxBytes, Duration wait,
+                                           Predicate<String> csrf) throws IOException, InterruptedException {
+        analyses.requireFreeSlot();
+        Path file = analyses.newUploadFile();
+        AnalysisService.Reservation r;
+        MultipartUpload upload;
+        try {
+            upload = MultipartUpload.receive(ctx, file, maxBytes, csrf);
+            r = analyses.reserve(file);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
         try (r) {
-            MultipartUpload upload = MultipartUpload.receive(ctx, r.file(), maxBytes);
             r.start(upload.clientFileName(), upload.fields().get("detector"));
         }
         return r.awaitResult(wait);

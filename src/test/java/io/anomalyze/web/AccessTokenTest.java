@@ -67,10 +67,12 @@ class AccessTokenTest {
             assertEquals(401, form.statusCode());
             assertTrue(form.body().contains("this action needs a session: log in with the API token at /login"), form.body());
             assertTrue(form.body().contains("href=\"/login\""));
+            String anonymous = s.csrf(null);
             HttpResponse<String> sample = send(s, req(s, "/samples").header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("name=KDDTest%2B.txt")));
+                    .POST(HttpRequest.BodyPublishers.ofString("name=KDDTest%2B.txt&csrf=" + anonymous)));
             assertEquals(401, sample.statusCode());
-            HttpResponse<String> del = send(s, req(s, "/analyses/" + id + "/delete").POST(HttpRequest.BodyPublishers.noBody()));
+            HttpResponse<String> del = send(s, req(s, "/analyses/" + id + "/delete").header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("csrf=" + anonymous)));
             assertEquals(401, del.statusCode());
             assertTrue(s.get("/").body().contains("id=\"login-needed\""), "the home page says uploads need a session");
 
@@ -93,19 +95,25 @@ class AccessTokenTest {
 
             assertFalse(send(s, req(s, "/").header("Cookie", cookie).GET()).body().contains("id=\"login-needed\""));
             HttpResponse<String> forged = send(s, req(s, "/analyses/" + id + "/delete").header("Cookie", Access.COOKIE + "=forged")
-                    .POST(HttpRequest.BodyPublishers.noBody()));
+                    .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("csrf=" + anonymous)));
             assertEquals(401, forged.statusCode());
+            // The session's CSRF token is its own: the one of no session does not do.
+            HttpResponse<String> wrongCsrf = send(s, req(s, "/analyses/" + id + "/delete").header("Cookie", cookie)
+                    .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("csrf=" + anonymous)));
+            assertEquals(403, wrongCsrf.statusCode());
+            String csrf = s.csrf(cookie);
             HttpResponse<String> sessionDelete = send(s, req(s, "/analyses/" + id + "/delete").header("Cookie", cookie)
-                    .POST(HttpRequest.BodyPublishers.noBody()));
+                    .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf)));
             assertEquals(303, sessionDelete.statusCode());
             assertEquals(404, s.get("/api/v1/analyses/" + id).statusCode());
 
             // The API with the token deletes too; logging out ends the session.
             long second = TestService.json(authorisedUpload(s, rows)).get("id").asLong();
             assertEquals(204, send(s, req(s, "/api/v1/analyses/" + second).header("Authorization", "Bearer " + TOKEN).DELETE()).statusCode());
-            assertEquals(303, send(s, req(s, "/logout").header("Cookie", cookie).POST(HttpRequest.BodyPublishers.noBody())).statusCode());
+            assertEquals(303, send(s, req(s, "/logout").header("Cookie", cookie).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf))).statusCode());
             HttpResponse<String> afterLogout = send(s, req(s, "/samples").header("Cookie", cookie)
-                    .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("name=x")));
+                    .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("name=x&csrf=" + anonymous)));
             assertEquals(401, afterLogout.statusCode());
         }
     }
@@ -131,6 +139,7 @@ class AccessTokenTest {
 
     private static HttpResponse<String> login(TestService s, String token) throws Exception {
         return send(s, req(s, "/login").header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("token=" + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8))));
+                .POST(HttpRequest.BodyPublishers.ofString("csrf=" + s.csrf(null) + "&token="
+                        + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8))));
     }
 }

@@ -327,7 +327,8 @@ class HostileInputTest {
     @Test
     void theBrowserFormGetsAnErrorPage() throws Exception {
         String boundary = "----form";
-        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"detector\"\r\n\r\nauto\r\n--" + boundary
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + service.csrf(null) + "\r\n--"
+                + boundary + "\r\nContent-Disposition: form-data; name=\"detector\"\r\n\r\nauto\r\n--" + boundary
                 + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"<img src=x onerror=alert(1)>.txt\"\r\n"
                 + "Content-Type: text/plain\r\n\r\n" + lines(kdd.subList(0, 20)).replace(',', ';') + "\r\n--" + boundary + "--\r\n";
         HttpResponse<String> r = service.http.send(HttpRequest.newBuilder(URI.create(service.base() + "/analyses"))
@@ -340,7 +341,7 @@ class HostileInputTest {
                 r.body());
         assertFalse(r.body().contains("<img src=x"), "the client's file name is escaped");
         assertFalse(r.body().contains("Exception") || r.body().contains("at io.anomalyze"), "no stack trace");
-        HttpResponse<String> empty = service.uploadText("/analyses", "empty.txt", "");
+        HttpResponse<String> empty = service.uploadText("/analyses", "empty.txt", "", "csrf", service.csrf(null));
         assertEquals(400, empty.statusCode());
         assertTrue(empty.body().contains("empty.txt: the file is empty"), empty.body());
         assertTrue(empty.body().contains("<html"), "a page, not JSON");

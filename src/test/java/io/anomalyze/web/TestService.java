@@ -97,6 +97,20 @@ final class TestService implements AutoCloseable {
         return upload(path, fileName, () -> new java.io.ByteArrayInputStream(bytes), fields);
     }
 
+    /** The CSRF token the home page gives a client with {@code cookie} (null for none) for its forms. */
+    String csrf(String cookie) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + "/"));
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        String page = http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
+        if (!m.find()) {
+            throw new AssertionError("no CSRF field on the home page");
+        }
+        return m.group(1);
+    }
+
     static JsonNode json(HttpResponse<String> response) throws IOException {
         return Json.MAPPER.readTree(response.body());
     }

@@ -17,8 +17,16 @@ final class RawClient implements AutoCloseable {
     final InputStream in;
 
     RawClient(int port, int readTimeoutMillis) throws IOException {
+        this(port, readTimeoutMillis, null);
+    }
+
+    /** A connection from {@code localAddress} (another loopback address is another client), or any when null. */
+    RawClient(int port, int readTimeoutMillis, String localAddress) throws IOException {
         socket = new Socket();
         socket.setReceiveBufferSize(4096);
+        if (localAddress != null) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(readTimeoutMillis);
         out = socket.getOutputStream();

@@ -288,7 +288,7 @@ public final class WebApp implements AutoCloseable {
         if (!ctx.path().startsWith("/static/") && !ctx.path().startsWith("/webjars/")) {
             ctx.header("Cache-Control", "no-store");
         }
-        if (!ctx.path().equals("/health")) {
+        if (!ctx.path().equals("/health") && !ctx.path().startsWith("/health/")) {
             origins.checkHost(ctx);
         }
         clients.enter(ctx);

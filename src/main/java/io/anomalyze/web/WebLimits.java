@@ -25,7 +25,7 @@ public record WebLimits(long maxJsonBytes, int maxFormBytes, int bodyTimeoutSeco
     /** The longest wait imposed after wrong tokens. */
     public static final int MAX_BACKOFF_SECONDS = 300;
 
-    public static final WebLimits DEFAULTS = new WebLimits(16L << 20, 64 << 10, 60, 1024, 30, 32, 16, 5, List.of());
+    public static final WebLimits DEFAULTS = new WebLimits(16L << 20, 64 << 10, 60, 1024, 30, 128, 16, 5, List.of());
 
     public WebLimits {
         allowedHosts = List.copyOf(allowedHosts);

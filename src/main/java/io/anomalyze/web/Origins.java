@@ -59,7 +59,7 @@ final class Origins {
     /**
      * 403 when a browser says the request comes from another site or another port: the
      * {@code Sec-Fetch-Site} header must be {@code same-origin} (or {@code none}, typed by the
-     * user), and {@code Origin}, when sent, must name this host and port.
+     * user), and {@code Origin}, when sent (and not {@code null}), must name this host and port.
      */
     void checkSameOrigin(Context ctx) {
         String site = ctx.header("Sec-Fetch-Site");
@@ -68,7 +68,8 @@ final class Origins {
                     + " (Sec-Fetch-Site: " + clip(site) + ")");
         }
         String origin = ctx.header("Origin");
-        if (origin != null && !sameAuthority(origin, ctx.header("Host"))) {
+        // "null" says nothing either way (a browser sends it under some referrer policies): the CSRF token decides.
+        if (origin != null && !origin.equals("null") && !sameAuthority(origin, ctx.header("Host"))) {
             throw new HttpError(403, "cross-site request refused: it comes from " + clip(origin) + ", not from this service's pages");
         }
     }

@@ -81,7 +81,7 @@ class ErrorAnswerTest {
         }
         awaitStatus("/api/v1/analyses", "POST", "499");
         assertEquals(List.of(), serverErrors());
-        try (var files = Files.list(dataDir.resolve("uploads"))) {
+        try (var files = Files.list(dataDir.resolve("incoming"))) {
             assertEquals(0, files.count(), "the cut-off upload's file is removed");
         }
     }

@@ -155,7 +155,7 @@ class SlowClientTest {
             sender.setDaemon(true);
             sender.start();
             assertEquals(408, slow.status());
-            try (var files = Files.list(dataDir.resolve("uploads"))) {
+            try (var files = Files.list(dataDir.resolve("incoming"))) {
                 assertEquals(0, files.count(), "the cut-off upload's file is removed");
             }
         }

@@ -22,6 +22,8 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +127,12 @@ public final class AnalysisStore implements AutoCloseable {
             "UPDATE analysis SET class_names = '" + BUNDLED_KMEANS_CLASSES + "', benign_class = 'normal', model_name = 'NSL-KDD K-means ensemble'"
                     + " WHERE detector = 'kmeans'",
             "UPDATE analysis SET class_names = '" + BUNDLED_FLOW_CLASSES + "', benign_class = 'BENIGN', model_name = 'CICIDS2017 flow MLP'"
-                    + " WHERE detector <> 'kmeans'"), withTimeline(IncidentTable.SCHEMA));
+                    + " WHERE detector <> 'kmeans'"), withTimeline(IncidentTable.SCHEMA),
+            // Version 5: a verdict may carry its record's identity (VerdictBlocks flag 2). Blocks of
+            // earlier versions read unchanged; the version keeps older builds, which would misread such
+            // verdicts, from opening the database.
+            List.of("COMMENT ON TABLE verdict_block IS 'kind 0: verdicts in blocks of 512, flag 2 = identity follows"
+                    + " (see VerdictBlocks); other kinds: page orders and the directory'"));
 
 
 
@@ -430,6 +437,7 @@ public final class AnalysisStore implements AutoCloseable {
     /** Deletes an analysis and its verdicts; false when there was none. */
     public boolean delete(long id) {
         runningKeys.remove(id);
+        recentMatches.keySet().removeIf(k -> k.startsWith(id + "?"));
         return sql(c -> {
             c.setAutoCommit(false);
             try (PreparedStatement del = c.prepareStatement("DELETE FROM verdict_block WHERE analysis_id = ?");
@@ -539,29 +547,35 @@ public final class AnalysisStore implements AutoCloseable {
             int group = filter.group(q.severity() == null ? 0 : q.severity().ordinal(), cls);
             long total = VerdictOrders.groupSize(filter, group, d.counts(), classes);
             long start = VerdictOrders.groupStart(filter, group, d.counts(), classes);
-            int n = (int) Math.max(0, Math.min(q.limit(), total - q.offset()));
-            int[] seqs = new int[n];
             RecordQuery.Sort sort = VerdictOrders.stored(filter, q.sort());
-            if (sort == null) {
-                for (int i = 0; i < n; i++) {
-                    seqs[i] = Math.toIntExact(q.offset() + i);
-                }
-            } else {
-                int kind = VerdictOrders.kind(filter, sort);
-                byte[] row = null;
-                long rowNo = -1;
-                for (int i = 0; i < n; i++) {
-                    long pos = start + q.offset() + i;
-                    if (pos / VerdictOrders.BLOCK != rowNo) {
-                        rowNo = pos / VerdictOrders.BLOCK;
-                        row = block(c, id, kind, Math.toIntExact(rowNo));
-                        if (row == null) {
-                            throw new IllegalStateException("analysis " + id + " lacks order " + kind + " row " + rowNo);
+            int kind = sort == null ? -1 : VerdictOrders.kind(filter, sort);
+            int[] seqs;
+            if (q.identity() != null) {
+                BitSet hits = identityMatches(c, id, q.identity());
+                int[] picked = new int[q.limit()];
+                int n = 0;
+                long matching = 0;
+                OrderReader order = new OrderReader(c, id, kind);
+                for (long pos = start; pos < start + total; pos++) {
+                    int seq = order.at(pos);
+                    if (hits.get(seq)) {
+                        if (matching >= q.offset() && n < picked.length) {
+                            picked[n++] = seq;
                         }
+                        matching++;
                     }
-                    seqs[i] = VerdictOrders.at(row, (int) (pos % VerdictOrders.BLOCK));
+                }
+                seqs = Arrays.copyOf(picked, n);
+                total = matching;
+            } else {
+                int n = (int) Math.max(0, Math.min(q.limit(), total - q.offset()));
+                seqs = new int[n];
+                OrderReader order = new OrderReader(c, id, kind);
+                for (int i = 0; i < n; i++) {
+                    seqs[i] = order.at(start + q.offset() + i);
                 }
             }
+            int n = seqs.length;
             List<Verdict> items = new ArrayList<>(n);
             Map<Integer, byte[]> blocks = new java.util.HashMap<>();
             for (int seq : seqs) {
@@ -578,6 +592,71 @@ public final class AnalysisStore implements AutoCloseable {
             }
             return new Page<>(items, total, q.limit(), q.offset());
         });
+    }
+
+    /** Reads positions of one stored order (or of file order, kind -1) a row of {@link VerdictOrders#BLOCK} at a time. */
+    private static final class OrderReader {
+        private final Connection c;
+        private final long id;
+        private final int kind;
+        private byte[] row;
+        private long rowNo = -1;
+
+        OrderReader(Connection c, long id, int kind) {
+            this.c = c;
+            this.id = id;
+            this.kind = kind;
+        }
+
+        int at(long pos) throws SQLException {
+            if (kind < 0) {
+                return Math.toIntExact(pos);
+            }
+            if (pos / VerdictOrders.BLOCK != rowNo) {
+                rowNo = pos / VerdictOrders.BLOCK;
+                row = block(c, id, kind, Math.toIntExact(rowNo));
+                if (row == null) {
+                    throw new IllegalStateException("analysis " + id + " lacks order " + kind + " row " + rowNo);
+                }
+            }
+            return VerdictOrders.at(row, (int) (pos % VerdictOrders.BLOCK));
+        }
+    }
+
+    /** Identity filters recently used, by analysis and filter: paging through matches reuses them. */
+    private final Map<String, BitSet> recentMatches = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, BitSet> eldest) {
+                    return size() > RECENT_FILTERS;
+                }
+            });
+    private static final int RECENT_FILTERS = 8;
+
+    /**
+     * The sequence numbers of the verdicts that match an identity filter, one bit each: every
+     * block is read once, in file order, and tested on its bytes, so memory stays at one bit per
+     * verdict however large the analysis.
+     */
+    private BitSet identityMatches(Connection c, long id, IdentityFilter filter) throws SQLException {
+        String key = id + "?" + filter;
+        BitSet cached = recentMatches.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        BitSet hits = new BitSet();
+        int[] seq = {0};
+        forEachBlock(c, id, block -> {
+            int count = VerdictBlocks.count(block);
+            for (int i = 0; i < count; i++) {
+                if (filter.matches(block, VerdictBlocks.offset(block, i))) {
+                    hits.set(seq[0] + i);
+                }
+            }
+            seq[0] += count;
+        });
+        recentMatches.put(key, hits);
+        return hits;
     }
 
     private static byte[] block(Connection c, long id, int kind, int blockNo) throws SQLException {

@@ -10,8 +10,20 @@ import io.anomalyze.detect.Severity;
  * @param sort     the order
  * @param limit    page size
  * @param offset   rows to skip
+ * @param identity who, when and what to list (addresses, port, time range), or null for all
  */
-public record RecordQuery(Severity severity, String className, Sort sort, int limit, long offset) {
+public record RecordQuery(Severity severity, String className, Sort sort, int limit, long offset, IdentityFilter identity) {
+
+    public RecordQuery {
+        if (identity != null && identity.isEmpty()) {
+            identity = null;
+        }
+    }
+
+    /** A query that does not filter on identity. */
+    public RecordQuery(Severity severity, String className, Sort sort, int limit, long offset) {
+        this(severity, className, sort, limit, offset, null);
+    }
 
     /** Orders a records page can take; each is served by an index. */
     public enum Sort {

@@ -1,8 +1,10 @@
 package io.anomalyze.store;
 
 import io.anomalyze.detect.FeatureContribution;
+import io.anomalyze.detect.FlowIdentity;
 import io.anomalyze.detect.Severity;
 import io.anomalyze.detect.Verdict;
+import io.anomalyze.read.IpAddresses;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,14 +18,25 @@ import java.util.List;
  *
  * <pre>
  * int count, int[count + 1] start of each verdict (from the end of this table), then per verdict:
- * long line, byte anomalous, byte severity, double score, float confidence, str predictedClass,
- * str label, int n + n x (str feature, str value, double contribution) top features,
+ * long line, byte flags, byte severity, double score, float confidence, [identity],
+ * str predictedClass, str label, int n + n x (str feature, str value, double contribution) top features,
  * int n (-1: none) + n x str features, int n (-1: none) + n x float probabilities
  * </pre>
  *
  * where {@code str} is a varint of its UTF-8 byte length plus one (0: null) and those bytes;
  * a varint is 7 bits a byte, low bits first, the top bit set on all but the last byte. Other
- * integers are big-endian.
+ * integers are big-endian. Flags: bit 0 anomalous, bit 1 an identity follows.
+ *
+ * <p>The identity ({@link FlowIdentity}; absent in verdicts stored before it was kept, which
+ * therefore still read the same) is a varint of its byte length, then a byte saying which
+ * parts follow, then (when that byte has bit 128) a second such byte, then the parts in this
+ * order: 1 source address, 2 destination address (each a byte 4 or 16 and the address bytes),
+ * 4 source port, 8 destination port (two bytes each), 16 protocol (a byte), 32 start (long, µs
+ * since the epoch), 64 end (varint of µs after the start, or a long when the second byte has
+ * 32); the second byte's 1 Flow ID as text (a str), 8 service (a str), 16 flag (a str); its 2
+ * says the Flow ID is {@code src-dst-srcPort-dstPort-protocol} and 4 the same with the ends
+ * swapped, so the usual CICFlowMeter Flow ID costs no bytes.
+ * Fixed positions let {@link IdentityFilter} test a stored verdict without decoding it.
  */
 final class VerdictBlocks {
 
@@ -49,12 +62,37 @@ final class VerdictBlocks {
         return Arrays.copyOf(out.buf, out.pos);
     }
 
+    static final int ANOMALOUS = 1;
+    static final int HAS_IDENTITY = 2;
+    /** Where a verdict's identity starts, when its flags say it has one. */
+    static final int IDENTITY_OFFSET = 22;
+
+    static final int SRC = 1;
+    static final int DST = 2;
+    static final int SRC_PORT = 4;
+    static final int DST_PORT = 8;
+    static final int PROTOCOL = 16;
+    static final int START = 32;
+    static final int END = 64;
+    static final int MORE = 128;
+    static final int FLOW_ID_TEXT = 1;
+    static final int FLOW_ID_FORWARD = 2;
+    static final int FLOW_ID_REVERSE = 4;
+    static final int SERVICE = 8;
+    static final int FLAG = 16;
+    static final int END_ABSOLUTE = 32;
+
     private static void write(Out out, Verdict v) {
+        FlowIdentity id = v.identity();
+        boolean identity = !id.isEmpty();
         out.putLong(v.line());
-        out.put((byte) (v.anomalous() ? 1 : 0));
+        out.put((byte) ((v.anomalous() ? ANOMALOUS : 0) | (identity ? HAS_IDENTITY : 0)));
         out.put((byte) v.severity().ordinal());
         out.putDouble(Double.isFinite(v.score()) ? v.score() : Double.MAX_VALUE);
         out.putFloat((float) v.confidence());
+        if (identity) {
+            writeIdentity(out, id);
+        }
         out.putString(truncate(v.predictedClass(), 128));
         out.putString(truncate(v.label(), 256));
         List<FeatureContribution> top = v.topFeatures();
@@ -82,6 +120,125 @@ final class VerdictBlocks {
         }
     }
 
+    private static void writeIdentity(Out out, FlowIdentity id) {
+        byte[] src = new byte[16];
+        byte[] dst = new byte[16];
+        int srcLength = IpAddresses.parse(id.srcAddress(), src);
+        int dstLength = IpAddresses.parse(id.dstAddress(), dst);
+        int more = 0;
+        String flowId = id.flowId();
+        if (flowId != null) {
+            String srcText = srcLength == 0 ? null : IpAddresses.format(src, 0, srcLength);
+            String dstText = dstLength == 0 ? null : IpAddresses.format(dst, 0, dstLength);
+            if (isTuple(flowId, srcText, dstText, id.srcPort(), id.dstPort(), id.protocol())) {
+                more |= FLOW_ID_FORWARD;
+            } else if (isTuple(flowId, dstText, srcText, id.dstPort(), id.srcPort(), id.protocol())) {
+                more |= FLOW_ID_REVERSE;
+            } else {
+                more |= FLOW_ID_TEXT;
+            }
+        }
+        boolean hasStart = id.startMicros() != FlowIdentity.NO_TIME;
+        boolean hasEnd = id.endMicros() != FlowIdentity.NO_TIME;
+        if (hasEnd && (!hasStart || id.endMicros() < id.startMicros())) {
+            more |= END_ABSOLUTE;
+        }
+        more |= (id.service() != null ? SERVICE : 0) | (id.flag() != null ? FLAG : 0);
+        int mask = (srcLength > 0 ? SRC : 0) | (dstLength > 0 ? DST : 0)
+                | (id.srcPort() >= 0 ? SRC_PORT : 0) | (id.dstPort() >= 0 ? DST_PORT : 0)
+                | (id.protocol() >= 0 ? PROTOCOL : 0) | (hasStart ? START : 0) | (hasEnd ? END : 0) | (more != 0 ? MORE : 0);
+        // The length goes first: write the identity after a one-byte gap, then move it if it needs more.
+        int lengthAt = out.pos;
+        out.put((byte) 0);
+        int start = out.pos;
+        out.put((byte) mask);
+        if (more != 0) {
+            out.put((byte) more);
+        }
+        if (srcLength > 0) {
+            out.put((byte) srcLength);
+            out.putBytes(src, srcLength);
+        }
+        if (dstLength > 0) {
+            out.put((byte) dstLength);
+            out.putBytes(dst, dstLength);
+        }
+        if (id.srcPort() >= 0) {
+            out.putShort(id.srcPort());
+        }
+        if (id.dstPort() >= 0) {
+            out.putShort(id.dstPort());
+        }
+        if (id.protocol() >= 0) {
+            out.put((byte) id.protocol());
+        }
+        if (hasStart) {
+            out.putLong(id.startMicros());
+        }
+        if (hasEnd) {
+            if ((more & END_ABSOLUTE) != 0) {
+                out.putLong(id.endMicros());
+            } else {
+                out.putVarlong(id.endMicros() - id.startMicros());
+            }
+        }
+        if ((more & FLOW_ID_TEXT) != 0) {
+            out.putString(truncate(flowId, 256));
+        }
+        if ((more & SERVICE) != 0) {
+            out.putString(truncate(id.service(), 64));
+        }
+        if ((more & FLAG) != 0) {
+            out.putString(truncate(id.flag(), 64));
+        }
+        int length = out.pos - start;
+        if (length < 0x80) {
+            out.buf[lengthAt] = (byte) length;
+        } else {
+            byte[] body = Arrays.copyOfRange(out.buf, start, out.pos);
+            out.pos = lengthAt;
+            out.putVarint(length);
+            out.putBytes(body, body.length);
+        }
+    }
+
+    /** True when {@code flowId} is {@code a-b-portA-portB-protocol}, without building that text. */
+    static boolean isTuple(String flowId, String a, String b, int portA, int portB, int protocol) {
+        if (a == null || b == null || portA < 0 || portB < 0 || protocol < 0) {
+            return false;
+        }
+        int i = 0;
+        if (!flowId.startsWith(a, i)) {
+            return false;
+        }
+        i += a.length();
+        if (!dash(flowId, i) || !flowId.startsWith(b, ++i)) {
+            return false;
+        }
+        i += b.length();
+        for (int n : new int[] {portA, portB, protocol}) {
+            if (!dash(flowId, i)) {
+                return false;
+            }
+            i = number(flowId, i + 1, n);
+            if (i < 0) {
+                return false;
+            }
+        }
+        return i == flowId.length();
+    }
+
+    private static boolean dash(String s, int i) {
+        return i < s.length() && s.charAt(i) == '-';
+    }
+
+    /** Position after the decimal {@code n} at {@code i}, or -1 when it is not there. */
+    private static int number(String s, int i, int n) {
+        String digits = Integer.toString(n);
+        return s.startsWith(digits, i) && (i + digits.length() == s.length() || s.charAt(i + digits.length()) == '-')
+                ? i + digits.length() : -1;
+    }
+
     static String truncate(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
     }
@@ -95,10 +252,12 @@ final class VerdictBlocks {
     static Verdict decode(byte[] block, int index) {
         ByteBuffer b = at(block, index);
         long line = b.getLong();
-        boolean anomalous = b.get() != 0;
+        int flags = b.get();
+        boolean anomalous = (flags & ANOMALOUS) != 0;
         Severity severity = Severity.values()[b.get()];
         double score = b.getDouble();
         float confidence = b.getFloat();
+        FlowIdentity identity = (flags & HAS_IDENTITY) != 0 ? readIdentity(b) : FlowIdentity.EMPTY;
         String predicted = string(b);
         String label = string(b);
         int n = b.getInt();
@@ -122,7 +281,50 @@ final class VerdictBlocks {
                 probabilities[i] = b.getFloat();
             }
         }
-        return new Verdict(line, anomalous, severity, score, confidence, predicted, label, top, features, probabilities);
+        return new Verdict(line, anomalous, severity, score, confidence, predicted, label, top, features, probabilities, identity);
+    }
+
+    /** Reads an identity at the buffer's position, leaving it after the identity. */
+    private static FlowIdentity readIdentity(ByteBuffer b) {
+        int length = varint(b);
+        int end = b.position() + length;
+        int mask = b.get() & 0xFF;
+        int more = (mask & MORE) != 0 ? b.get() & 0xFF : 0;
+        String src = (mask & SRC) != 0 ? address(b) : null;
+        String dst = (mask & DST) != 0 ? address(b) : null;
+        int srcPort = (mask & SRC_PORT) != 0 ? b.getShort() & 0xFFFF : FlowIdentity.UNKNOWN;
+        int dstPort = (mask & DST_PORT) != 0 ? b.getShort() & 0xFFFF : FlowIdentity.UNKNOWN;
+        int protocol = (mask & PROTOCOL) != 0 ? b.get() & 0xFF : FlowIdentity.UNKNOWN;
+        long start = (mask & START) != 0 ? b.getLong() : FlowIdentity.NO_TIME;
+        long endMicros = FlowIdentity.NO_TIME;
+        if ((mask & END) != 0) {
+            endMicros = (more & END_ABSOLUTE) != 0 ? b.getLong() : start + varlong(b);
+        }
+        String flowId = null;
+        String service = null;
+        String flag = null;
+        if ((more & FLOW_ID_TEXT) != 0) {
+            flowId = string(b);
+        } else if ((more & FLOW_ID_FORWARD) != 0) {
+            flowId = src + "-" + dst + "-" + srcPort + "-" + dstPort + "-" + protocol;
+        } else if ((more & FLOW_ID_REVERSE) != 0) {
+            flowId = dst + "-" + src + "-" + dstPort + "-" + srcPort + "-" + protocol;
+        }
+        if ((more & SERVICE) != 0) {
+            service = string(b);
+        }
+        if ((more & FLAG) != 0) {
+            flag = string(b);
+        }
+        b.position(end);
+        return new FlowIdentity(flowId, src, srcPort, dst, dstPort, protocol, start, endMicros, service, flag);
+    }
+
+    private static String address(ByteBuffer b) {
+        int n = b.get();
+        String text = IpAddresses.format(b.array(), b.position(), n);
+        b.position(b.position() + n);
+        return text;
     }
 
     /** The severity ordinal of a verdict positioned by {@link #at}. */
@@ -133,6 +335,14 @@ final class VerdictBlocks {
     /** The stored score of a verdict positioned by {@link #at}. */
     static double score(ByteBuffer verdict) {
         return verdict.getDouble(verdict.position() + 10);
+    }
+
+    /** Where verdict {@code index} of a block starts. */
+    static int offset(byte[] block, int index) {
+        int count = ((block[0] & 0xFF) << 24) | ((block[1] & 0xFF) << 16) | ((block[2] & 0xFF) << 8) | (block[3] & 0xFF);
+        int t = 4 + 4 * index;
+        return 4 + 4 * (count + 1)
+                + (((block[t] & 0xFF) << 24) | ((block[t + 1] & 0xFF) << 16) | ((block[t + 2] & 0xFF) << 8) | (block[t + 3] & 0xFF));
     }
 
     /** A buffer positioned at the start of verdict {@code index} of a block. */
@@ -150,7 +360,11 @@ final class VerdictBlocks {
     /** The predicted class of a verdict positioned by {@link #at}, leaving the buffer where it was. */
     static String predictedClass(ByteBuffer verdict) {
         ByteBuffer b = verdict.duplicate();
-        b.position(verdict.position() + 22);
+        b.position(verdict.position() + IDENTITY_OFFSET);
+        if ((verdict.get(verdict.position() + 8) & HAS_IDENTITY) != 0) {
+            int length = varint(b);
+            b.position(b.position() + length);
+        }
         return string(b);
     }
 
@@ -162,6 +376,17 @@ final class VerdictBlocks {
         String s = new String(b.array(), b.position(), n, StandardCharsets.UTF_8);
         b.position(b.position() + n);
         return s;
+    }
+
+    private static long varlong(ByteBuffer b) {
+        long x = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte v = b.get();
+            x |= (long) (v & 0x7F) << shift;
+            if (v >= 0) {
+                return x;
+            }
+        }
     }
 
     private static int varint(ByteBuffer b) {
@@ -250,6 +475,27 @@ final class VerdictBlocks {
             ensure(bytes.length);
             System.arraycopy(bytes, 0, buf, pos, bytes.length);
             pos += bytes.length;
+        }
+
+        void putShort(int x) {
+            ensure(2);
+            buf[pos++] = (byte) (x >>> 8);
+            buf[pos++] = (byte) x;
+        }
+
+        void putBytes(byte[] bytes, int n) {
+            ensure(n);
+            System.arraycopy(bytes, 0, buf, pos, n);
+            pos += n;
+        }
+
+        void putVarlong(long x) {
+            ensure(10);
+            while ((x & ~0x7FL) != 0) {
+                buf[pos++] = (byte) ((x & 0x7F) | 0x80);
+                x >>>= 7;
+            }
+            buf[pos++] = (byte) x;
         }
 
         void putVarint(int x) {

@@ -9,12 +9,15 @@ import io.anomalyze.analysis.AnalysisService;
 import io.anomalyze.analysis.PredictionService;
 import io.anomalyze.detect.DetectorRegistry;
 import io.anomalyze.detect.ModelDomain;
+import io.anomalyze.detect.FlowIdentity;
 import io.anomalyze.detect.Severity;
 import io.anomalyze.detect.Verdict;
 import io.anomalyze.read.InvalidInputException;
 import io.anomalyze.report.VerdictCsvWriter;
+import io.anomalyze.store.AddressBlock;
 import io.anomalyze.store.AnalysisStatus;
 import io.anomalyze.store.AnalysisSummary;
+import io.anomalyze.store.IdentityFilter;
 import io.anomalyze.store.Page;
 import io.anomalyze.store.RecordQuery;
 import io.javalin.http.Context;
@@ -251,7 +254,39 @@ final class ApiHandlers {
         }
         int limit = intParam(ctx, "limit", defaultLimit, 1, maxLimit);
         long offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        return new RecordQuery(severity, blankToNull(ctx.queryParam("class")), sort, limit, offset);
+        return new RecordQuery(severity, blankToNull(ctx.queryParam("class")), sort, limit, offset, identityFilter(ctx));
+    }
+
+    /**
+     * Who, when and what to list: {@code src}, {@code dst} and {@code host} (either end) take an
+     * address or a CIDR block, {@code port} a port of either end, {@code from} and {@code to} a
+     * time range of the flows' start ({@link TimeParam}).
+     */
+    static IdentityFilter identityFilter(Context ctx) {
+        AddressBlock src = addressParam(ctx, "src");
+        AddressBlock dst = addressParam(ctx, "dst");
+        AddressBlock host = addressParam(ctx, "host");
+        int port = blankToNull(ctx.queryParam("port")) == null ? FlowIdentity.UNKNOWN : intParam(ctx, "port", 0, 0, 65_535);
+        long from = TimeParam.micros(ctx, "from");
+        long to = TimeParam.micros(ctx, "to");
+        if (from != FlowIdentity.NO_TIME && to != FlowIdentity.NO_TIME && from >= to) {
+            throw HttpError.badRequest("from must be before to, not " + ctx.queryParam("from").strip() + " .. " + ctx.queryParam("to").strip());
+        }
+        IdentityFilter f = new IdentityFilter(src, dst, host, port, from, to);
+        return f.isEmpty() ? null : f;
+    }
+
+    private static AddressBlock addressParam(Context ctx, String name) {
+        String raw = blankToNull(ctx.queryParam(name));
+        if (raw == null) {
+            return null;
+        }
+        AddressBlock block = AddressBlock.parse(raw);
+        if (block == null) {
+            throw HttpError.badRequest(name + " must be an IPv4 or IPv6 address or a CIDR block such as 10.0.0.0/8 or 2001:db8::/32, not \""
+                    + raw + "\"");
+        }
+        return block;
     }
 
     static int intParam(Context ctx, String name, int fallback, int min, int max) {

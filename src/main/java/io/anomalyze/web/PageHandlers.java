@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.analysis.AnalysisService;
 import io.anomalyze.detect.DetectorRegistry;
+import io.anomalyze.detect.FlowIdentity;
 import io.anomalyze.detect.Severity;
 import io.anomalyze.detect.Verdict;
 import io.anomalyze.store.AnalysisStatus;
@@ -17,6 +18,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +34,8 @@ final class PageHandlers {
     /** How long a form upload waits for its analysis before showing the running page. */
     private static final Duration FORM_WAIT = Duration.ofSeconds(30);
     private static final Format FORMAT = new Format();
+    private static final java.time.format.DateTimeFormatter SECONDS = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
 
     private final AnalysisService analyses;
     private final ServiceConfig config;
@@ -90,6 +94,7 @@ final class PageHandlers {
             RecordQuery q = ApiHandlers.recordQuery(ctx, 25, 500);
             Page<Verdict> page = analyses.store().records(a, q);
             m.put("q", q);
+            m.put("links", RecordLinks.of(ctx, a.id()));
             m.put("sort", q.sort().code());
             m.put("page", page);
             m.put("rows", page.items().stream().map(v -> RecordView.of(v, a.featureNames())).toList());
@@ -216,6 +221,59 @@ final class PageHandlers {
 
     /** A verdict as a table row that opens to its features. */
     public record RecordView(Verdict v, String severity, List<String[]> features, List<String[]> top) {
+
+        /** The source as {@code address:port}, or null when the record has none. */
+        public String source() {
+            return v.identity().source();
+        }
+
+        public String destination() {
+            return v.identity().destination();
+        }
+
+        /** Protocol name, with service and flag for connection records; "-" when unknown. */
+        public String protocol() {
+            FlowIdentity id = v.identity();
+            StringBuilder sb = new StringBuilder();
+            if (id.protocolName() != null) {
+                sb.append(id.protocolName());
+            }
+            for (String part : new String[] {id.service(), id.flag()}) {
+                if (part != null) {
+                    sb.append(sb.length() > 0 ? " " : "").append(part);
+                }
+            }
+            return sb.length() == 0 ? "-" : sb.toString();
+        }
+
+        /** The start, to the second, UTC; "-" when unknown. */
+        public String start() {
+            Instant t = v.identity().start();
+            return t == null ? "-" : SECONDS.format(t);
+        }
+
+        /** Each identity part the record has, named, for its opened view. */
+        public List<String[]> identity() {
+            FlowIdentity id = v.identity();
+            List<String[]> out = new ArrayList<>();
+            add(out, "Flow ID", id.flowId());
+            add(out, "Source", id.source());
+            add(out, "Destination", id.destination());
+            add(out, "Protocol", id.protocol() == FlowIdentity.UNKNOWN ? null : id.protocolName() + " (" + id.protocol() + ")");
+            add(out, "Service", id.service());
+            add(out, "Flag", id.flag());
+            add(out, "Start", id.start() == null ? null : id.start().toString());
+            add(out, "End", id.end() == null ? null : id.end().toString());
+            add(out, "Confidence", String.format(Locale.ROOT, "%.1f%%", v.confidence() * 100));
+            return out;
+        }
+
+        private static void add(List<String[]> out, String name, String value) {
+            if (value != null) {
+                out.add(new String[] {name, value});
+            }
+        }
+
         static RecordView of(Verdict v, List<String> names) {
             List<String[]> features = new ArrayList<>();
             if (v.features() != null) {

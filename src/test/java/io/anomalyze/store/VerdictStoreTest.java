@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.anomalyze.detect.FeatureContribution;
 import io.anomalyze.detect.ModelDomain;
+import io.anomalyze.detect.FlowIdentity;
 import io.anomalyze.detect.Severity;
 import io.anomalyze.detect.Verdict;
 import io.anomalyze.read.flow.FlowLabels;
@@ -114,7 +115,7 @@ class VerdictStoreTest {
             List<String> read = new ArrayList<>();
             store.forEachVerdict(id, v -> read.add(describe(v)));
             assertEquals(vs.stream().map(VerdictStoreTest::describe).toList(), read);
-            assertEquals(4, store.schemaVersion());
+            assertEquals(5, store.schemaVersion());
         }
     }
 
@@ -281,5 +282,142 @@ class VerdictStoreTest {
             s.execute("UPDATE schema_version SET version = 99");
         }
         assertThrows(IllegalStateException.class, () -> AnalysisStore.open(dir));
+    }
+
+    /** The same verdicts, most given an identity in one of the forms the store keeps apart. */
+    static List<Verdict> withIdentities(List<Verdict> vs) {
+        List<Verdict> out = new ArrayList<>(vs.size());
+        long t0 = 1_499_428_560_000_000L; // 2017-07-07T11:56:00Z
+        for (int i = 0; i < vs.size(); i++) {
+            Verdict v = vs.get(i);
+            String src = i % 10 == 9 ? "2001:db8::" + Integer.toHexString(i % 7 + 1) : "172.16." + (i % 3) + "." + (i % 5 + 1);
+            String dst = "192.168.10." + (50 + i % 4);
+            int sp = 40_000 + i % 13;
+            int dp = i % 2 == 0 ? 80 : 443;
+            long start = t0 + (i % 60) * 60_000_000L;
+            FlowIdentity id = switch (i % 6) {
+                case 0 -> new FlowIdentity(src + "-" + dst + "-" + sp + "-" + dp + "-6", src, sp, dst, dp, 6, start, start + i * 7L, null, null);
+                case 1 -> new FlowIdentity(dst + "-" + src + "-" + dp + "-" + sp + "-6", src, sp, dst, dp, 6, start, start, null, null);
+                case 2 -> new FlowIdentity("flow " + i + " \u00e9", src, sp, dst, dp, 17, start, start - 5, null, null);
+                case 3 -> FlowIdentity.connection("icmp", "ecr_i", "SF");
+                case 4 -> new FlowIdentity(null, null, FlowIdentity.UNKNOWN, dst, dp, FlowIdentity.UNKNOWN, FlowIdentity.NO_TIME,
+                        i % 4 == 0 ? start : FlowIdentity.NO_TIME, null, null);
+                default -> FlowIdentity.EMPTY;
+            };
+            out.add(new Verdict(v.line(), v.anomalous(), v.severity(), v.score(), v.confidence(), v.predictedClass(), v.label(),
+                    v.topFeatures(), v.features(), v.probabilities(), id));
+        }
+        return out;
+    }
+
+    static String describeWithIdentity(Verdict v) {
+        return describe(v) + "|" + v.identity();
+    }
+
+    @Test
+    void identitiesReadBackAsStored() throws Exception {
+        List<Verdict> vs = withIdentities(verdicts(2 * BLOCK + 11, 5));
+        try (AnalysisStore store = AnalysisStore.open(dir)) {
+            long id = store(store, vs, BLOCK);
+            List<String> read = new ArrayList<>();
+            store.forEachVerdict(id, v -> read.add(describeWithIdentity(v)));
+            assertEquals(vs.stream().map(VerdictStoreTest::describeWithIdentity).toList(), read);
+            AnalysisSummary a = store.find(id).orElseThrow();
+            Page<Verdict> page = store.records(a, new RecordQuery(null, null, Sort.FILE_ORDER, 3, 19));
+            assertEquals("FlowIdentity[flowId=192.168.10.53-2001:db8::6-443-40006-6, srcAddress=2001:db8::6, srcPort=40006, "
+                    + "dstAddress=192.168.10.53, dstPort=443, protocol=6, startMicros=1499429700000000, endMicros=1499429700000000, "
+                    + "service=null, flag=null]", page.items().get(0).identity().toString());
+        }
+    }
+
+    @Test
+    void aVerdictWithoutIdentityKeepsTheLayoutOfVersionTwo() {
+        Verdict v = verdicts(1, 6).get(0);
+        byte[] block = VerdictBlocks.encode(List.of(v), 0, 1);
+        int at = VerdictBlocks.offset(block, 0);
+        assertEquals(v.anomalous() ? 1 : 0, block[at + 8], "the flags byte of version 2 held only 0 or 1");
+        assertEquals(v.predictedClass().length() + 1, block[at + 22], "the class follows the confidence directly");
+        assertEquals(describe(v), describe(VerdictBlocks.decode(block, 0)));
+    }
+
+    @Test
+    void aDatabaseOfVersionFourOpensWithItsVerdictsUnchanged() throws Exception {
+        List<Verdict> vs = verdicts(BLOCK + 20, 7);
+        long id;
+        try (AnalysisStore store = AnalysisStore.open(dir)) {
+            id = store(store, vs, BLOCK);
+        }
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("anomalyze").toString().replace('\\', '/');
+        try (Connection c = DriverManager.getConnection(url, "anomalyze", ""); Statement s = c.createStatement()) {
+            s.execute("UPDATE schema_version SET version = 4");
+            s.execute("COMMENT ON TABLE verdict_block IS NULL");
+        }
+        try (AnalysisStore store = AnalysisStore.open(dir)) {
+            assertEquals(5, store.schemaVersion());
+            List<String> read = new ArrayList<>();
+            store.forEachVerdict(id, v -> read.add(describeWithIdentity(v)));
+            assertEquals(vs.stream().map(VerdictStoreTest::describeWithIdentity).toList(), read);
+        }
+    }
+
+    @Test
+    void identityFiltersCombineWithClassSeveritySortAndPaging() throws Exception {
+        List<Verdict> vs = withIdentities(verdicts(3 * BLOCK + 7, 8));
+        try (AnalysisStore store = AnalysisStore.open(dir)) {
+            long id = store(store, vs, BLOCK);
+            AnalysisSummary a = store.find(id).orElseThrow();
+            long t0 = 1_499_428_560_000_000L;
+            List<IdentityFilter> filters = List.of(
+                    new IdentityFilter(AddressBlock.parse("172.16.1.0/24"), null, null, FlowIdentity.UNKNOWN, FlowIdentity.NO_TIME, FlowIdentity.NO_TIME),
+                    new IdentityFilter(null, AddressBlock.parse("192.168.10.53"), null, 443, FlowIdentity.NO_TIME, FlowIdentity.NO_TIME),
+                    new IdentityFilter(null, null, AddressBlock.parse("2001:db8::/64"), FlowIdentity.UNKNOWN, FlowIdentity.NO_TIME, FlowIdentity.NO_TIME),
+                    new IdentityFilter(null, null, AddressBlock.parse("192.168.10.48/29"), 80, t0 + 600_000_000L, t0 + 1_800_000_000L),
+                    new IdentityFilter(null, null, null, FlowIdentity.UNKNOWN, t0 + 3_000_000_000L, FlowIdentity.NO_TIME));
+            for (IdentityFilter f : filters) {
+                for (Severity sev : new Severity[] {null, Severity.HIGH}) {
+                    for (Sort sort : new Sort[] {Sort.FILE_ORDER, Sort.ANOMALIES_FIRST, Sort.SCORE_ASC}) {
+                        String cls = sort == Sort.SCORE_ASC ? "PortScan" : null;
+                        List<Integer> expected = new ArrayList<>();
+                        for (int i = 0; i < vs.size(); i++) {
+                            Verdict v = vs.get(i);
+                            if ((sev == null || v.severity() == sev) && (cls == null || v.predictedClass().equals(cls)) && matches(f, v.identity())) {
+                                expected.add(i);
+                            }
+                        }
+                        expected.sort(order(sort, vs));
+                        List<String> want = expected.stream().map(i -> describeWithIdentity(vs.get(i))).toList();
+                        List<String> got = new ArrayList<>();
+                        for (long offset = 0; ; offset += 40) {
+                            Page<Verdict> page = store.records(a, new RecordQuery(sev, cls, sort, 40, offset, f));
+                            assertEquals(want.size(), page.total(), f + " " + sev + " " + sort);
+                            page.items().forEach(v -> got.add(describeWithIdentity(v)));
+                            if (!page.hasNext()) {
+                                break;
+                            }
+                        }
+                        assertTrue(want.size() > 0 || sev != null, "the filter " + f + " should match some verdicts");
+                        assertEquals(want, got, f + " " + sev + " " + sort);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The filter's meaning, written plainly over decoded identities. */
+    private static boolean matches(IdentityFilter f, FlowIdentity id) {
+        java.util.function.BiPredicate<AddressBlock, String> in = (block, address) -> {
+            if (address == null) {
+                return false;
+            }
+            byte[] b = new byte[16];
+            int n = io.anomalyze.read.IpAddresses.parse(address, b);
+            return block.contains(b, 0, n);
+        };
+        return (f.src() == null || in.test(f.src(), id.srcAddress()))
+                && (f.dst() == null || in.test(f.dst(), id.dstAddress()))
+                && (f.host() == null || in.test(f.host(), id.srcAddress()) || in.test(f.host(), id.dstAddress()))
+                && (f.port() == FlowIdentity.UNKNOWN || id.srcPort() == f.port() || id.dstPort() == f.port())
+                && (f.fromMicros() == FlowIdentity.NO_TIME || (id.startMicros() != FlowIdentity.NO_TIME && id.startMicros() >= f.fromMicros()))
+                && (f.toMicros() == FlowIdentity.NO_TIME || (id.startMicros() != FlowIdentity.NO_TIME && id.startMicros() < f.toMicros()));
     }
 }

@@ -104,8 +104,10 @@ class BrowserTest {
         assertEquals(String.format("%,d matching records", critical), browser.findElement(By.id("record-total")).getText());
         WebElement first = rows.get(0);
         first.findElement(By.tagName("summary")).click();
-        List<WebElement> features = first.findElements(By.cssSelector("dl.features dt"));
+        List<WebElement> features = first.findElements(By.cssSelector("dl.all-features dt"));
         assertEquals(41, features.size());
+        List<WebElement> identity = first.findElements(By.cssSelector("dl.identity dt"));
+        assertEquals(List.of("Protocol", "Service", "Flag", "Confidence"), identity.stream().map(WebElement::getText).toList());
         assertEquals("duration", features.get(0).getText());
         screenshot("critical");
 
@@ -211,5 +213,47 @@ class BrowserTest {
         screenshot("models");
         browser.get(service.base() + "/analyses");
         screenshot("history");
+    }
+
+    @Test
+    void flowsFilteredByCidrAndTimeRangeThroughTheForm(@TempDir Path tmp) throws Exception {
+        long id = uploadThroughForm(IdentityFlowFile.write(tmp), 120);
+        browser.findElement(By.id("filter-src")).sendKeys("10.0.0.0/8");
+        browser.findElement(By.id("filter-from")).sendKeys("2017-07-07 03:10");
+        browser.findElement(By.id("filter-to")).sendKeys("2017-07-07T03:40:00Z");
+        new Select(browser.findElement(By.id("filter-sort"))).selectByValue("file-order");
+        browser.findElement(By.id("apply-filter")).click();
+        waitUpTo(10).until(ExpectedConditions.urlContains("src=10.0.0.0%2F8"));
+        List<String> lines = new java.util.ArrayList<>();
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 10; i < 40; i++) {
+            if (i % 3 == 0) {
+                expected.add(String.valueOf(i + 2));
+            }
+        }
+        for (WebElement row : browser.findElements(By.cssSelector("details.rec"))) {
+            lines.add(row.findElement(By.cssSelector(".rec-row .line")).getText());
+            assertTrue(row.findElement(By.cssSelector(".rec-row .src")).getText().startsWith("10.0.0."));
+        }
+        assertEquals(expected, lines);
+        assertEquals(expected.size() + " matching records", browser.findElement(By.id("record-total")).getText());
+        assertEquals("10.0.0.0/8", browser.findElement(By.id("filter-src")).getAttribute("value"));
+        screenshot("filtered-records");
+
+        // the link is the view: opened afresh it lists the same records
+        String shared = browser.getCurrentUrl();
+        browser.get(service.base() + "/");
+        browser.get(shared);
+        assertEquals(expected.size(), browser.findElements(By.cssSelector("details.rec")).size());
+
+        // a destination narrows the view further, keeping the other filters
+        browser.findElement(By.cssSelector("details.rec .rec-row a.dst")).click();
+        waitUpTo(10).until(ExpectedConditions.urlContains("dst=192.168.10.5"));
+        String dst = browser.findElements(By.cssSelector("details.rec .rec-row .dst")).get(0).getText();
+        for (WebElement d : browser.findElements(By.cssSelector("details.rec .rec-row .dst"))) {
+            assertEquals(dst.substring(0, dst.indexOf(':')), d.getText().substring(0, d.getText().indexOf(':')));
+        }
+        assertTrue(browser.getCurrentUrl().contains("src=10.0.0.0%2F8"), browser.getCurrentUrl());
+        assertEquals(id, Long.parseLong(browser.getCurrentUrl().replaceAll(".*/analyses/(\\d+).*", "$1")));
     }
 }

@@ -51,7 +51,17 @@ public final class EcsAlertWriter {
      * Where the record was read: a topic, partition and offset of a stream, or a file
      * ({@code partition} -1) and line.
      */
-    public record Origin(String source, int partition, long position) {
+    public record Origin(String source, int partition, long position, long analysisId) {
+
+        /** A record of a stream or a file that is not an analysis of the service. */
+        public Origin(String source, int partition, long position) {
+            this(source, partition, position, -1);
+        }
+
+        /** A record of a stored analysis: its file and line. */
+        public static Origin analysis(long analysisId, String file, long line) {
+            return new Origin(file, -1, line, analysisId);
+        }
     }
 
     private EcsAlertWriter() {
@@ -165,6 +175,9 @@ public final class EcsAlertWriter {
                 g.writeNumberField("offset", origin.position());
             } else {
                 g.writeNumberField("line", origin.position());
+            }
+            if (origin.analysisId() >= 0) {
+                g.writeNumberField("analysis_id", origin.analysisId());
             }
             g.writeEndObject();
         }

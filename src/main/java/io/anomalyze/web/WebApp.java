@@ -118,6 +118,7 @@ public final class WebApp implements AutoCloseable {
         post("/analyses/{id}/delete", form(access.browser(pages::delete)));
         get("/analyses/{id}/export.csv", clients.transfer(api::exportCsv));
         get("/analyses/{id}/export.json", clients.transfer(api::exportJson));
+        get("/analyses/{id}/export.ndjson", clients.transfer(findings::exportNdjson));
         get("/models", pages::models);
         get("/swagger", pages::swagger);
 

@@ -7,7 +7,9 @@ import java.util.Arrays;
 
 /**
  * ROC analysis over scores where higher means "more likely positive". The area is the
- * Mann-Whitney statistic with ties counted half, computed after one sort.
+ * Mann-Whitney statistic with ties counted half, computed after one sort. Scores are ordered
+ * as {@link Float#compare} orders them, so a NaN score, which detectors never give, still ranks
+ * (above every number) rather than breaking the scan.
  */
 public final class RocCurve {
 
@@ -58,7 +60,9 @@ public final class RocCurve {
             float s = scores[(int) order[i]];
             long groupTp = 0;
             long groupFp = 0;
-            while (i < n && scores[(int) order[i]] == s) {
+            // Ties compare as the sort orders them: by bits, so NaN (which never equals itself)
+            // forms one group instead of stopping the scan.
+            while (i < n && Float.compare(scores[(int) order[i]], s) == 0) {
                 if (positive[(int) order[i]]) {
                     groupTp++;
                 } else {

@@ -23,6 +23,9 @@ public final class Json {
             return value;
         }
         double p = Math.pow(10, decimals);
-        return Math.round(value * p) / p;
+        double scaled = value * p;
+        // Past 2^53 a double holds no digits after the point to round away (and Math.round
+        // would clamp the value to the long range).
+        return Math.abs(scaled) < 0x1p53 ? Math.round(scaled) / p : value;
     }
 }

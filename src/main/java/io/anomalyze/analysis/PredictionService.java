@@ -34,7 +34,8 @@ import java.util.Map;
  * column order); a {@code log} object (or an object in {@code records}) names flow features in
  * any dialect {@link FlowFeatures#indexOf} knows. Flows go straight to
  * {@link Detector#predict}: missing features are 0, {@code Fwd Header Length.1} defaults to
- * {@code Fwd Header Length} as in files, Infinity and NaN count as 0, and names that are not
+ * {@code Fwd Header Length} as in files, Infinity and NaN count as 0, a value beyond the float
+ * range the model takes (±3.4e38) is refused naming its field, as in files, and names that are not
  * flow features are left out of the verdict and listed in its {@code ignored_fields}.
  */
 public final class PredictionService {
@@ -161,7 +162,7 @@ public final class PredictionService {
                         + FlowFeatures.name(f) + "; send it once");
             }
             namedBy[f] = e.getKey();
-            features[f] = number(e.getValue(), where + " field \"" + e.getKey() + "\"");
+            features[f] = inRange(f, number(e.getValue(), where + " field \"" + e.getKey() + "\""), where + " field \"" + e.getKey() + "\"");
         }
         if (Arrays.stream(namedBy).allMatch(java.util.Objects::isNull)) {
             throw new InvalidInputException(where + " names none of the 78 flow features (such as \"" + FlowFeatures.name(0)
@@ -204,6 +205,15 @@ public final class PredictionService {
             return 0;
         }
         throw new InvalidInputException(where + ": expected a number, found " + v.getNodeType().name().toLowerCase(Locale.ROOT));
+    }
+
+    /** The value of flow feature {@code f}, refused as in files when it is beyond the model's float range. */
+    private static double inRange(int f, double v, String where) {
+        String outOfRange = FlowFeatures.outOfRange(f, v);
+        if (outOfRange != null) {
+            throw new InvalidInputException(where + ": " + outOfRange);
+        }
+        return v;
     }
 
     private JsonNode answer(List<Row> rows, boolean single) throws IOException {
@@ -272,7 +282,8 @@ public final class PredictionService {
                 double[] x = new double[FlowFeatures.COUNT];
                 String where = single ? "\"features\"" : "record " + (i + 1);
                 for (int f = 0; f < x.length; f++) {
-                    x[f] = number(textNode(values.get(f)), where + ", value " + (f + 1) + " (" + FlowFeatures.name(f) + ")");
+                    String at = where + ", value " + (f + 1);
+                    x[f] = inRange(f, number(textNode(values.get(f)), at + " (" + FlowFeatures.name(f) + ")"), at);
                 }
                 raw[i] = x;
                 ignored.add(List.of());

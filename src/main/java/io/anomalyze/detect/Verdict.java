@@ -23,7 +23,23 @@ public record Verdict(long line, boolean anomalous, Severity severity, double sc
                       String predictedClass, String label, List<FeatureContribution> topFeatures,
                       String[] features, float[] probabilities, FlowIdentity identity) {
 
+    /**
+     * Scores, confidences and probabilities are finite numbers: a NaN or an infinity has no
+     * severity, no rank and no honest text, so a detector that would give one must say why
+     * instead of handing over a verdict.
+     */
     public Verdict {
+        if (!Double.isFinite(score) || !Double.isFinite(confidence)) {
+            throw new IllegalArgumentException("line " + line + ": score " + score + " and confidence " + confidence
+                    + " must be finite numbers");
+        }
+        if (probabilities != null) {
+            for (float p : probabilities) {
+                if (!Float.isFinite(p)) {
+                    throw new IllegalArgumentException("line " + line + ": class probabilities must be finite numbers, not " + p);
+                }
+            }
+        }
         if (identity == null) {
             identity = FlowIdentity.EMPTY;
         }

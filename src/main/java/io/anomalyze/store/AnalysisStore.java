@@ -295,7 +295,7 @@ public final class AnalysisStore implements AutoCloseable {
             return;
         }
         for (Verdict v : batch) {
-            keys.add(v.severity().ordinal(), Double.isFinite(v.score()) ? v.score() : Double.MAX_VALUE,
+            keys.add(v.severity().ordinal(), v.score(),
                     VerdictBlocks.truncate(v.predictedClass(), 128));
         }
         runningKeys.put(analysisId, keys);

@@ -88,7 +88,7 @@ final class VerdictBlocks {
         out.putLong(v.line());
         out.put((byte) ((v.anomalous() ? ANOMALOUS : 0) | (identity ? HAS_IDENTITY : 0)));
         out.put((byte) v.severity().ordinal());
-        out.putDouble(Double.isFinite(v.score()) ? v.score() : Double.MAX_VALUE);
+        out.putDouble(v.score());
         out.putFloat((float) v.confidence());
         if (identity) {
             writeIdentity(out, id);

@@ -260,7 +260,7 @@ public final class FlowDetector implements Detector {
         AtomicLong unknownLabelCount = new AtomicLong();
         try (CaptureFlowReader reader = new CaptureFlowReader(
                 Captures.open(in, source, options.limits(), captureOptions), settings)) {
-            pipeline.run(work -> reader.read(work.batch), work -> score(work, options.keepFeatures(), options.explain(), unknownLabelCount), sink);
+            pipeline.run(work -> reader.read(work.batch), work -> score(work, source, options.keepFeatures(), options.explain(), unknownLabelCount), sink);
             List<String> notes = new ArrayList<>();
             CaptureStats stats = reader.stats();
             notes.add(String.format(java.util.Locale.ROOT, "%d packet records, %d IP packets, %d flows", stats.records(),
@@ -279,7 +279,8 @@ public final class FlowDetector implements Detector {
     private ScanResult scanFlowRecords(InputStream in, String source, ScanOptions options, VerdictSink sink) throws IOException {
         AtomicLong unknownLabelCount = new AtomicLong();
         try (FlowRecordReader reader = new FlowRecordReader(in, source, options.limits())) {
-            pipeline.run(work -> reader.read(work.batch), work -> score(work, options.keepFeatures(), options.explain(), unknownLabelCount), sink);
+            pipeline.run(work -> reader.read(work.batch),
+                    work -> score(work, source, options.keepFeatures(), options.explain(), unknownLabelCount), sink);
             long unknownLabels = unknownLabelCount.get();
             List<String> notes = new ArrayList<>();
             if (reader.nonFiniteCells() > 0) {
@@ -293,7 +294,7 @@ public final class FlowDetector implements Detector {
         }
     }
 
-    private List<Verdict> score(Work work, boolean keepFeatures, boolean explain, AtomicLong unknownLabels) {
+    private List<Verdict> score(Work work, String source, boolean keepFeatures, boolean explain, AtomicLong unknownLabels) {
         FlowBatch batch = work.batch;
         int rows = batch.size();
         float[] p = probabilities(batch.features, rows);
@@ -303,8 +304,8 @@ public final class FlowDetector implements Detector {
             if (label != null && FlowLabels.canonical(label) == null) {
                 unknownLabels.incrementAndGet();
             }
-            verdicts.add(verdict(batch.features, r, p, batch.line[r], label, keepFeatures ? batch.featureTexts(r) : null, explain,
-                    identityOf(batch, r)));
+            verdicts.add(verdict(batch.features, r, p, batch.line[r], source, label, keepFeatures ? batch.featureTexts(r) : null,
+                    explain, identityOf(batch, r)));
         }
         return verdicts;
     }
@@ -328,7 +329,8 @@ public final class FlowDetector implements Detector {
 
     /**
      * Verdicts for rows of raw features given directly (e.g. by the JSON API), in
-     * {@link FlowFeatures#NAMES} order. Infinity, NaN and missing values count as 0, as in files.
+     * {@link FlowFeatures#NAMES} order. Infinity, NaN and missing values count as 0, as in files;
+     * a value beyond the float range is refused, naming the row and feature, as in files.
      */
     @Override
     public List<Verdict> predict(double[][] rawRows) {
@@ -341,6 +343,10 @@ public final class FlowDetector implements Detector {
             }
             for (int j = 0; j < FlowFeatures.COUNT; j++) {
                 double v = rawRows[r][j];
+                String outOfRange = FlowFeatures.outOfRange(j, v);
+                if (outOfRange != null) {
+                    throw new InvalidInputException("record " + (r + 1) + ": " + outOfRange);
+                }
                 raw[r * FlowFeatures.COUNT + j] = Double.isFinite(v) ? (float) v : 0f;
             }
         }
@@ -350,7 +356,7 @@ public final class FlowDetector implements Detector {
             float[] chunk = java.util.Arrays.copyOfRange(raw, from * FlowFeatures.COUNT, (from + n) * FlowFeatures.COUNT);
             float[] p = probabilities(chunk, n);
             for (int r = 0; r < n; r++) {
-                out.add(verdict(chunk, r, p, from + r + 1, null, null, true, FlowIdentity.EMPTY));
+                out.add(verdict(chunk, r, p, from + r + 1, null, null, null, true, FlowIdentity.EMPTY));
             }
         }
         return out;
@@ -362,10 +368,23 @@ public final class FlowDetector implements Detector {
                 batch.protocol[r], batch.startMicros[r], batch.endMicros[r], null, null);
     }
 
-    private Verdict verdict(float[] raw, int r, float[] p, long line, String label, String[] texts, boolean explain,
+    /**
+     * @param line   the flow's line in {@code source}, or its record number when the source is null
+     * @param source the file's name, or null for rows given directly
+     * @throws InvalidInputException when the model gives this flow a probability that is not a
+     *         finite number: a graph without its own scaling can overflow even on finite input,
+     *         and such a flow has no verdict to give, least of all a benign one
+     */
+    private Verdict verdict(float[] raw, int r, float[] p, long line, String source, String label, String[] texts, boolean explain,
                             FlowIdentity identity) {
         int k = classes.size();
         int base = r * k;
+        for (int c = 0; c < k; c++) {
+            if (!Float.isFinite(p[base + c])) {
+                throw new InvalidInputException((source == null ? "record " + line : source + ": line " + line) + ": the model gave this flow no finite probability for "
+                        + classes.get(c) + " (a feature value is beyond what the model handles)");
+            }
+        }
         int best = 0;
         for (int c = 1; c < k; c++) {
             if (p[base + c] > p[base + best]) {

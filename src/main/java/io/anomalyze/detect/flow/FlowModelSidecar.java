@@ -178,6 +178,9 @@ public record FlowModelSidecar(String modelFile, String inputName, String output
                 throw invalid(source, field + "[" + i + "] is not a number");
             }
             out[i] = (float) n.get(i).asDouble();
+            if (!Float.isFinite(out[i])) {
+                throw invalid(source, field + "[" + i + "] is " + n.get(i) + ", beyond the float range");
+            }
         }
         return out;
     }

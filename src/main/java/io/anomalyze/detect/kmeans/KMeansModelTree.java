@@ -34,6 +34,7 @@ final class KMeansModelTree {
         }
         ConnectionEncoding encoding = encoding(object(root, "encoding"));
         List<KMeansMember> members = members(root.path("members"), encoding.dimension());
+        requireFiniteScores(encoding, members);
         JsonNode bands = object(root, "severityBands");
         SeverityBands severityBands;
         try {
@@ -108,6 +109,39 @@ final class KMeansModelTree {
         return List.copyOf(members);
     }
 
+    /**
+     * Every record must get a finite score. Encoded numeric values lie within ±clip and one-hot
+     * values are 0 or the categorical weight, so no squared distance to a centroid exceeds
+     * {@code dimension * (clip + largest centroid coordinate + weight)^2}; that bound must fit
+     * single precision (the first pass of the nearest-centroid search runs in float) and, divided
+     * by each member's scale, stay finite.
+     */
+    private void requireFiniteScores(ConnectionEncoding encoding, List<KMeansMember> members) {
+        double clip = encoding.clip();
+        if (!(clip > 0)) {
+            throw invalid("encoding.clip must be positive");
+        }
+        double largest = 0;
+        for (KMeansMember m : members) {
+            for (double[] c : m.centroids()) {
+                for (double v : c) {
+                    largest = Math.max(largest, Math.abs(v));
+                }
+            }
+        }
+        double reach = clip + largest + Math.abs(encoding.categoricalWeight());
+        double squared = reach * reach * encoding.dimension();
+        if (!(squared < Float.MAX_VALUE)) {
+            throw invalid("encoding.clip " + clip + " with centroid coordinates up to " + largest
+                    + " allows distances beyond the single-precision range the scoring uses");
+        }
+        for (int m = 0; m < members.size(); m++) {
+            if (!Double.isFinite(Math.sqrt(squared) / members.get(m).scale())) {
+                throw invalid("members[" + m + "].scale " + members.get(m).scale() + " is so small that scores could be infinite");
+            }
+        }
+    }
+
     /** The node at the last part of a dotted {@code path} under {@code parent}, which must exist. */
     private JsonNode field(JsonNode parent, String path) {
         JsonNode n = parent.get(path.substring(path.lastIndexOf('.') + 1));
@@ -134,6 +168,9 @@ final class KMeansModelTree {
         if (!n.isNumber()) {
             throw invalid("\"" + path + "\" must be a number");
         }
+        if (!Double.isFinite(n.doubleValue())) {
+            throw invalid("\"" + path + "\" is " + n + ", beyond the range of a double");
+        }
         return n.doubleValue();
     }
 
@@ -148,6 +185,9 @@ final class KMeansModelTree {
                 throw invalid(path + "[" + i + "] is not a number");
             }
             out[i] = v.doubleValue();
+            if (!Double.isFinite(out[i])) {
+                throw invalid(path + "[" + i + "] is " + v + ", beyond the range of a double");
+            }
         }
         return out;
     }

@@ -42,6 +42,22 @@ public final class FlowFeatures {
             "Idle Std", "Idle Max", "Idle Min");
 
     public static final int COUNT = 78;
+
+    /**
+     * Largest magnitude a flow feature may have: the model takes floats, and a value beyond the
+     * float range would become an infinity and then NaN probabilities inside the model.
+     */
+    public static final float MAX_MAGNITUDE = Float.MAX_VALUE;
+
+    /**
+     * Why a finite value cannot be a flow feature, or null when it can: every path that feeds
+     * flows to the model (files, the JSON API) refuses the same values with the same words.
+     */
+    public static String outOfRange(int feature, double v) {
+        return Math.abs(v) > MAX_MAGNITUDE
+                ? name(feature) + " is " + v + ", beyond the float range the model takes (±3.4e38)"
+                : null;
+    }
     /** {@code Fwd Header Length}: its first column in the original files. */
     public static final int FWD_HEADER_LENGTH = 34;
     /**

@@ -27,6 +27,8 @@ import java.util.List;
  * the rates of flows that last 0 µs ({@code Flow Bytes/s}, {@code Flow Packets/s}); the
  * duration and packet counts already say what such a flow is, and a kept row is worth more
  * to an analyst than a skipped one. {@link #nonFiniteCells()} counts the replacements.
+ * A finite value beyond the float range the model takes (about ±3.4e38) makes the row bad:
+ * no counter or rate of a real flow comes near it, and the model cannot score it.
  * Any other text in a feature column makes the row bad (skipped and reported with line,
  * column and reason, see {@link BadRowLog}), as does a row whose field count differs from
  * the header's.
@@ -145,6 +147,10 @@ public final class FlowRecordReader implements Closeable {
                     nonFinite++;
                     v = 0;
                 }
+            }
+            String outOfRange = FlowFeatures.outOfRange(f, v);
+            if (outOfRange != null) {
+                return new BadRow(line, column + 1, outOfRange);
             }
             out[base + f] = (float) v;
         }

@@ -165,6 +165,21 @@ class BringYourOwnModelTest {
         assertTrue(Files.exists(onnx));
     }
 
+    /**
+     * A graph without scaling of its own overflows on large finite input: such a flow gets no
+     * verdict (once it was called BENIGN with NaN probabilities) but a message naming it.
+     */
+    @Test
+    void aFlowTheModelOverflowsOnGetsNoVerdict() throws IOException {
+        writeModel();
+        try (FlowDetector d = FlowModelFiles.load(dir.resolve("byo.json"))) {
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> d.predict(new double[][] {row(80, 2, 10), row(443, 3e38, 3e38)}));
+            assertEquals("record 2: the model gave this flow no finite probability for DDoS"
+                    + " (a feature value is beyond what the model handles)", e.getMessage());
+        }
+    }
+
     @Test
     void sidecarWithUnknownFeatureNamesIsRefused() throws IOException {
         writeModel();

@@ -166,15 +166,19 @@ class BringYourOwnModelTest {
     }
 
     /**
-     * A graph without scaling of its own overflows on large finite input: such a flow gets no
-     * verdict (once it was called BENIGN with NaN probabilities) but a message naming it.
+     * A model can overflow on finite input (here a scaler that divides Idle Min by 1e-30): such a
+     * flow gets no verdict (once it was called BENIGN with NaN probabilities) but a message naming it.
      */
     @Test
     void aFlowTheModelOverflowsOnGetsNoVerdict() throws IOException {
         writeModel();
+        ObjectNode s = (ObjectNode) Json.MAPPER.readTree(dir.resolve("byo.json").toFile());
+        ((ArrayNode) s.path("scaler").path("std")).set(0, Json.MAPPER.getNodeFactory().numberNode(1e-30));
+        Files.writeString(dir.resolve("byo.json"), Json.MAPPER.writeValueAsString(s));
         try (FlowDetector d = FlowModelFiles.load(dir.resolve("byo.json"))) {
+            assertEquals(1, d.predict(new double[][] {row(80, 2, 10)}).size());
             InvalidInputException e = assertThrows(InvalidInputException.class,
-                    () -> d.predict(new double[][] {row(80, 2, 10), row(443, 3e38, 3e38)}));
+                    () -> d.predict(new double[][] {row(80, 2, 10), row(443, 0, 1e10)}));
             assertEquals("record 2: the model gave this flow no finite probability for DDoS"
                     + " (a feature value is beyond what the model handles)", e.getMessage());
         }

@@ -132,16 +132,49 @@ public final class AnalysisStore implements AutoCloseable {
             // earlier versions read unchanged; the version keeps older builds, which would misread such
             // verdicts, from opening the database.
             List.of("COMMENT ON TABLE verdict_block IS 'kind 0: verdicts in blocks of 512, flag 2 = identity follows"
-                    + " (see VerdictBlocks); other kinds: page orders and the directory'"));
+                    + " (see VerdictBlocks); other kinds: page orders and the directory'"),
+            // Version 6: analyses whose blocks are being removed a few at a time (see purge).
+            List.of("CREATE TABLE IF NOT EXISTS verdict_purge (analysis_id BIGINT PRIMARY KEY)"));
 
 
 
-    private final JdbcConnectionPool pool;
+    /** Blocks removed per transaction when an analysis is deleted or failed: a few MB of undo at most. */
+    static final int PURGE_BLOCKS = 8;
+    /** Order rows (16 KB each) written per transaction while an analysis finishes: about 1 MB. */
+    private static final int ORDER_ROWS_PER_COMMIT = 64;
+    /** The file is compacted when less than this share of it holds live data. */
+    public static final int COMPACT_BELOW_FILL_PERCENT = 60;
+    /** Files smaller than this are never worth compacting. */
+    private static final long COMPACT_MIN_FILE_BYTES = 16L << 20;
+    /** H2 errors after which the database is closed, or its file no longer written: reopen it. */
+    private static final java.util.Set<Integer> FATAL = java.util.Set.of(
+            org.h2.api.ErrorCode.DATABASE_IS_CLOSED, org.h2.api.ErrorCode.OUT_OF_MEMORY,
+            org.h2.api.ErrorCode.DATABASE_CALLED_AT_SHUTDOWN, org.h2.api.ErrorCode.IO_EXCEPTION_1,
+            org.h2.api.ErrorCode.IO_EXCEPTION_2, org.h2.api.ErrorCode.FILE_CORRUPTED_1, org.h2.api.ErrorCode.GENERAL_ERROR_1);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AnalysisStore.class);
+
+    private final String url;
+    private final Path file;
+    private volatile JdbcConnectionPool pool;
+    /**
+     * Every database call holds the read side; compaction, which closes and reopens the file,
+     * takes the write side only when nothing else is using the database.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock gate = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private volatile boolean deletedSinceCompaction;
     /** Sort keys of the verdicts stored so far by running analyses, so finishing need not read them back. */
     private final Map<Long, VerdictOrders.Keys> runningKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private AnalysisStore(JdbcConnectionPool pool) {
-        this.pool = pool;
+    private AnalysisStore(String url, Path file) {
+        this.url = url;
+        this.file = file;
+        this.pool = newPool(url);
+    }
+
+    private static JdbcConnectionPool newPool(String url) {
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "anomalyze", "");
+        pool.setMaxConnections(16);
+        return pool;
     }
 
     /**
@@ -154,14 +187,14 @@ public final class AnalysisStore implements AutoCloseable {
         // answered for survives the process being killed right after.
         String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("anomalyze").toString().replace('\\', '/')
                 + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
-        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "anomalyze", "");
-        pool.setMaxConnections(16);
-        AnalysisStore store = new AnalysisStore(pool);
+        AnalysisStore store = new AnalysisStore(url, dataDir.resolve("anomalyze.mv.db"));
         try {
             store.migrate();
             store.failInterrupted();
+            store.purgePending();
+            store.compactIfSparse();
         } catch (RuntimeException e) {
-            pool.dispose();
+            store.pool.dispose();
             throw e;
         }
         return store;
@@ -307,12 +340,15 @@ public final class AnalysisStore implements AutoCloseable {
     }
 
     /**
-     * Builds the page orders of the stored verdicts and marks the analysis done with its totals,
-     * all in one transaction: until it commits, the analysis is running and shows no verdicts.
+     * Builds the page orders of the stored verdicts and marks the analysis done with its totals.
+     * The orders go in over many small transactions (one large one would hold them all in
+     * memory); the directory that pages read first and the status go in one last transaction,
+     * so until it commits the analysis is running and shows no verdicts. An analysis that stopped
+     * running meanwhile (deleted or failed) has what was written removed again.
      */
     public void finish(long id, Totals t) {
         VerdictOrders.Keys keys = runningKeys.remove(id);
-        sql(c -> {
+        boolean marked = sql(c -> {
             c.setAutoCommit(false);
             try {
                 storeOrders(c, id, keys);
@@ -335,15 +371,19 @@ public final class AnalysisStore implements AutoCloseable {
                 }
                 if (n == 0) {
                     c.rollback();
-                } else {
-                    c.commit();
+                    return false;
                 }
+                c.commit();
+                return true;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
-            return null;
         });
+        if (!marked) {
+            queuePurge(id);
+            purge(id);
+        }
     }
 
     /** The sort keys of every stored verdict of an analysis, read back from its blocks. */
@@ -361,8 +401,10 @@ public final class AnalysisStore implements AutoCloseable {
 
     /** Verdicts stored for an analysis: the full blocks before its last block, plus that block's count. */
     private static long storedVerdicts(Connection c, long id) throws SQLException {
+        // The ORDER BY names every key column so that H2 walks the key backwards; ordered by
+        // block_no alone it reads and sorts every block of the analysis, data and all.
         try (PreparedStatement ps = c.prepareStatement("SELECT block_no, data FROM verdict_block WHERE analysis_id = ? AND kind = "
-                + VERDICTS + " ORDER BY block_no DESC LIMIT 1")) {
+                + VERDICTS + " ORDER BY analysis_id DESC, kind DESC, block_no DESC LIMIT 1")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? (long) rs.getInt(1) * BLOCK_VERDICTS + VerdictBlocks.count(rs.getBytes(2)) : 0;
@@ -371,8 +413,10 @@ public final class AnalysisStore implements AutoCloseable {
     }
 
     /**
-     * Stores the directory and page orders of an analysis from the sort keys of its stored
-     * verdicts: {@code known} when they were kept while storing them, else read back.
+     * Stores the page orders and then the directory of an analysis from the sort keys of its
+     * stored verdicts: {@code known} when they were kept while storing them, else read back. The
+     * order rows are committed every {@link #ORDER_ROWS_PER_COMMIT} rows; the directory is left
+     * to the caller's transaction.
      */
     private static void storeOrders(Connection c, long id, VerdictOrders.Keys known) throws SQLException {
         VerdictOrders.Keys keys = known != null && known.size == storedVerdicts(c, id) ? known : readKeys(c, id);
@@ -382,11 +426,8 @@ public final class AnalysisStore implements AutoCloseable {
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO verdict_block (analysis_id, kind, block_no, data) VALUES (?, ?, ?, ?)")) {
             ps.setLong(1, id);
-            ps.setInt(2, DIRECTORY);
-            ps.setInt(3, 0);
-            ps.setBytes(4, VerdictOrders.encodeDirectory(keys.classes, keys.counts()));
-            ps.executeUpdate();
             SQLException[] failure = new SQLException[1];
+            int[] pending = new int[1];
             VerdictOrders.build(keys, (kind, order) -> {
                 if (failure[0] != null) {
                     return;
@@ -397,8 +438,12 @@ public final class AnalysisStore implements AutoCloseable {
                         ps.setInt(3, block);
                         ps.setBytes(4, VerdictOrders.encodeRow(order, from, Math.min(order.length, from + VerdictOrders.BLOCK)));
                         ps.addBatch();
+                        if (++pending[0] == ORDER_ROWS_PER_COMMIT) {
+                            ps.executeBatch();
+                            c.commit();
+                            pending[0] = 0;
+                        }
                     }
-                    ps.executeBatch();
                 } catch (SQLException e) {
                     failure[0] = e;
                 }
@@ -406,26 +451,44 @@ public final class AnalysisStore implements AutoCloseable {
             if (failure[0] != null) {
                 throw failure[0];
             }
+            ps.executeBatch();
+            ps.setInt(2, DIRECTORY);
+            ps.setInt(3, 0);
+            ps.setBytes(4, VerdictOrders.encodeDirectory(keys.classes, keys.counts()));
+            ps.executeUpdate();
         }
     }
 
-    /** Marks an analysis failed with a reason and drops the verdicts it had stored so far. */
+    /**
+     * Marks an analysis failed with a reason and drops the verdicts it had stored so far. Tried
+     * twice: this records why an analysis ended, and the first try may be the one that finds
+     * the database closed by the error that ended it (the store then reopens it).
+     */
     public void fail(long id, String reason) {
         runningKeys.remove(id);
+        try {
+            failOnce(id, reason);
+        } catch (StoreException first) {
+            LOG.warn("marking analysis {} failed: {}; trying again", id, first.getMessage());
+            failOnce(id, reason);
+        }
+    }
+
+    private void failOnce(long id, String reason) {
         sql(c -> {
             c.setAutoCommit(false);
             markFailed(c, id, reason);
             c.commit();
             return null;
         });
+        purge(id);
     }
 
+    /** Marks the analysis failed and queues its blocks for {@link #purge}, in the caller's transaction. */
     private static void markFailed(Connection c, long id, String reason) throws SQLException {
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM verdict_block WHERE analysis_id = ?");
-             PreparedStatement up = c.prepareStatement("UPDATE analysis SET status = 'failed', error = ?, finished_at = ?,"
+        queuePurge(c, id);
+        try (PreparedStatement up = c.prepareStatement("UPDATE analysis SET status = 'failed', error = ?, finished_at = ?,"
                      + " record_count = 0, anomalies = 0, severity_counts = ? WHERE id = ?")) {
-            del.setLong(1, id);
-            del.executeUpdate();
             up.setString(1, truncate(reason, 4000));
             up.setTimestamp(2, Timestamp.from(Instant.now()));
             up.setString(3, json(new long[Severity.values().length]));
@@ -434,22 +497,80 @@ public final class AnalysisStore implements AutoCloseable {
         }
     }
 
-    /** Deletes an analysis and its verdicts; false when there was none. */
+    /**
+     * Deletes an analysis and its verdicts; false when there was none. The analysis row goes at
+     * once, in the transaction that queues its blocks for removal; the blocks then go a few at a
+     * time ({@link #purge}), so memory and the database's undo stay small however large the
+     * analysis. Blocks a stopped service left queued are removed at the next start.
+     */
     public boolean delete(long id) {
         runningKeys.remove(id);
         recentMatches.keySet().removeIf(k -> k.startsWith(id + "?"));
-        return sql(c -> {
+        boolean existed = sql(c -> {
             c.setAutoCommit(false);
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM verdict_block WHERE analysis_id = ?");
-                 PreparedStatement a = c.prepareStatement("DELETE FROM analysis WHERE id = ?")) {
-                del.setLong(1, id);
-                del.executeUpdate();
+            try (PreparedStatement a = c.prepareStatement("DELETE FROM analysis WHERE id = ?")) {
+                queuePurge(c, id);
                 a.setLong(1, id);
                 int n = a.executeUpdate();
                 c.commit();
                 return n > 0;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
         });
+        purge(id);
+        return existed;
+    }
+
+    private void queuePurge(long id) {
+        sql(c -> {
+            queuePurge(c, id);
+            return null;
+        });
+    }
+
+    private static void queuePurge(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("MERGE INTO verdict_purge (analysis_id) KEY (analysis_id) VALUES (?)")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Removes the blocks of a queued analysis, {@link #PURGE_BLOCKS} per transaction, then takes it off the queue. */
+    private void purge(long id) {
+        int removed;
+        do {
+            removed = sql(c -> {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM verdict_block WHERE analysis_id = ? FETCH FIRST "
+                        + PURGE_BLOCKS + " ROWS ONLY")) {
+                    ps.setLong(1, id);
+                    return ps.executeUpdate();
+                }
+            });
+        } while (removed == PURGE_BLOCKS);
+        sql(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM verdict_purge WHERE analysis_id = ?")) {
+                ps.setLong(1, id);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        deletedSinceCompaction = true;
+    }
+
+    /** Finishes the removals a stopped service left queued. */
+    private void purgePending() {
+        List<Long> ids = sql(c -> {
+            List<Long> out = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT analysis_id FROM verdict_purge ORDER BY analysis_id")) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+            return out;
+        });
+        ids.forEach(this::purge);
     }
 
     /** Stores incidents of a running analysis after the {@code already} stored ones. */
@@ -728,8 +849,10 @@ public final class AnalysisStore implements AutoCloseable {
 
     /** Hands over the verdict blocks of an analysis in order, reading {@link #BLOCKS_PER_READ} at a time. */
     private static void forEachBlock(Connection c, long id, Consumer<byte[]> action) throws SQLException {
+        // Every key column in the ORDER BY: H2 then reads the key in order and stops after the
+        // limit; ordered by block_no alone it read and sorted all the remaining blocks each time.
         try (PreparedStatement ps = c.prepareStatement("SELECT block_no, data FROM verdict_block WHERE analysis_id = ? AND kind = "
-                + VERDICTS + " AND block_no >= ? ORDER BY block_no LIMIT " + BLOCKS_PER_READ)) {
+                + VERDICTS + " AND block_no >= ? ORDER BY analysis_id, kind, block_no LIMIT " + BLOCKS_PER_READ)) {
             int next = 0;
             while (true) {
                 ps.setLong(1, id);
@@ -856,11 +979,135 @@ public final class AnalysisStore implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
+    /**
+     * Runs {@code work} on a pooled connection. An error that leaves H2's database closed (such
+     * as running out of memory inside it) reopens the database for the calls that follow, so the
+     * service recovers instead of answering every request with an error until restarted; a call
+     * that finds the database closed before its work began is run again once on the reopened one.
+     */
     private <T> T sql(SqlWork<T> work) {
-        try (Connection c = pool.getConnection()) {
-            return work.run(c);
+        gate.readLock().lock();
+        try {
+            for (int attempt = 0; ; attempt++) {
+                JdbcConnectionPool p = pool;
+                Connection c;
+                try {
+                    c = p.getConnection();
+                } catch (SQLException e) {
+                    if (attempt == 0 && fatal(e) && reopen(p, e)) {
+                        continue;
+                    }
+                    throw new StoreException(e);
+                }
+                try (c) {
+                    return work.run(c);
+                } catch (SQLException e) {
+                    if (fatal(e)) {
+                        reopen(p, e);
+                    }
+                    throw new StoreException(e);
+                }
+            }
+        } finally {
+            gate.readLock().unlock();
+        }
+    }
+
+    private static boolean fatal(SQLException e) {
+        return e instanceof java.sql.SQLNonTransientConnectionException || FATAL.contains(e.getErrorCode());
+    }
+
+    /** Replaces the pool {@code broken} (unless another call already did) and checks the database answers. */
+    private synchronized boolean reopen(JdbcConnectionPool broken, SQLException cause) {
+        if (pool == broken) {
+            LOG.warn("the database failed ({}); reopening it", cause.getMessage());
+            broken.dispose();
+            pool = newPool(url);
+        }
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
+            return true;
         } catch (SQLException e) {
-            throw new StoreException(e);
+            LOG.error("the database could not be reopened: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** Null while the database answers; otherwise why it does not (for the health check). */
+    public String problem() {
+        try {
+            sql(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
+                    rs.next();
+                }
+                return null;
+            });
+            return null;
+        } catch (StoreException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** The database file's size and the share of it that holds live data. */
+    public record FileUse(long bytes, int fillPercent) {
+    }
+
+    public FileUse fileUse() {
+        return sql(c -> {
+            long bytes = 0;
+            int fill = 100;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT SETTING_NAME, SETTING_VALUE"
+                    + " FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN ('info.FILE_SIZE', 'info.FILL_RATE')")) {
+                while (rs.next()) {
+                    if (rs.getString(1).equals("info.FILE_SIZE")) {
+                        bytes = Long.parseLong(rs.getString(2));
+                    } else {
+                        fill = Integer.parseInt(rs.getString(2));
+                    }
+                }
+            }
+            return new FileUse(bytes, fill);
+        });
+    }
+
+    /** True when analyses were deleted or failed since the file was last compacted. */
+    public boolean deletedSinceCompaction() {
+        return deletedSinceCompaction;
+    }
+
+    /**
+     * Gives the space of deleted analyses back to the file system when less than
+     * {@link #COMPACT_BELOW_FILL_PERCENT} % of the file holds live data: H2 rewrites the live data
+     * into a new file ({@code SHUTDOWN COMPACT}) and the database is opened again. Runs only
+     * when no other call is using the database, and skips otherwise.
+     *
+     * @return the file's size before and after, or null when nothing was done
+     */
+    public long[] compactIfSparse() {
+        if (!gate.writeLock().tryLock()) {
+            return null;
+        }
+        try {
+            FileUse use = fileUse();
+            deletedSinceCompaction = false;
+            if (use.bytes() < COMPACT_MIN_FILE_BYTES || use.fillPercent() >= COMPACT_BELOW_FILL_PERCENT) {
+                return null;
+            }
+            long started = System.nanoTime();
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN COMPACT");
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            } finally {
+                pool.dispose();
+                pool = newPool(url);
+            }
+            long after = fileUse().bytes();
+            LOG.info("compacted {} from {} MB ({} % live) to {} MB in {} ms", file.getFileName(), use.bytes() >> 20,
+                    use.fillPercent(), after >> 20, (System.nanoTime() - started) / 1_000_000);
+            return new long[] {use.bytes(), after};
+        } finally {
+            gate.writeLock().unlock();
         }
     }
 

@@ -39,15 +39,15 @@ class VerdictStoreTest {
     @TempDir
     Path dir;
 
-    /** Verdicts with ties in score, every severity and class, and the odd values a file can hold. */
+    /** Verdicts with ties in score, every severity and class, the extreme finite scores and the odd values a file can hold. */
     static List<Verdict> verdicts(int n, long seed) {
         Random r = new Random(seed);
         List<Verdict> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Severity sev = Severity.values()[r.nextInt(Severity.values().length)];
             double score = switch (i % 97) {
-                case 5 -> Double.POSITIVE_INFINITY;
-                case 6 -> Double.NaN;
+                case 5 -> Double.MAX_VALUE;
+                case 6 -> Double.MIN_VALUE;
                 case 7 -> -0.5;
                 default -> r.nextInt(40) / 8.0;
             };
@@ -62,9 +62,9 @@ class VerdictStoreTest {
         return out;
     }
 
-    /** A verdict as it reads back: scores that are not finite are stored as the largest double, confidence as a float. */
+    /** A verdict as it reads back: confidence as a float, labels cut at 256 characters. */
     static String describe(Verdict v) {
-        double score = Double.isFinite(v.score()) ? v.score() : Double.MAX_VALUE;
+        double score = v.score();
         String label = v.label() == null || v.label().length() <= 256 ? v.label() : v.label().substring(0, 256);
         return v.line() + "|" + v.anomalous() + "|" + v.severity() + "|" + score + "|" + (float) v.confidence() + "|"
                 + v.predictedClass() + "|" + label + "|" + (v.topFeatures() == null ? List.of() : v.topFeatures()) + "|"
@@ -93,10 +93,7 @@ class VerdictStoreTest {
     }
 
     private static Comparator<Integer> order(Sort sort, List<Verdict> vs) {
-        Comparator<Integer> byScore = Comparator.comparingDouble(i -> {
-            double s = vs.get(i).score();
-            return Double.isFinite(s) ? s : Double.MAX_VALUE;
-        });
+        Comparator<Integer> byScore = Comparator.comparingDouble(i -> vs.get(i).score());
         Comparator<Integer> bySeq = Comparator.naturalOrder();
         return switch (sort) {
             case ANOMALIES_FIRST -> Comparator.<Integer>comparingInt(i -> -vs.get(i).severity().ordinal())
@@ -217,7 +214,7 @@ class VerdictStoreTest {
                         ps.setLong(3, v.line());
                         ps.setBoolean(4, v.anomalous());
                         ps.setInt(5, v.severity().ordinal());
-                        ps.setDouble(6, Double.isFinite(v.score()) ? v.score() : Double.MAX_VALUE);
+                        ps.setDouble(6, v.score());
                         ps.setFloat(7, (float) v.confidence());
                         ps.setString(8, v.predictedClass());
                         ps.setString(9, v.label() == null ? null : v.label().substring(0, Math.min(256, v.label().length())));

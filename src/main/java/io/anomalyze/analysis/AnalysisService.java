@@ -69,6 +69,13 @@ public final class AnalysisService implements AutoCloseable {
     public static final long FREE_DISK_RESERVE = 256L << 20;
     private static final int DISK_CHECK_BATCHES = 8;
     private static final String STOPPED = "the service stopped before this analysis finished; upload the file again";
+    /**
+     * Free disk space a delete needs: it removes blocks a few at a time, and each step writes
+     * a few MB of new pages before the old ones are freed.
+     */
+    public static final long DELETE_DISK_RESERVE = 32L << 20;
+    /** How often an idle service checks whether deletions left the database file worth compacting. */
+    static final long COMPACT_CHECK_SECONDS = 30;
 
     private final DetectorRegistry registry;
     private final AnalysisStore store;
@@ -80,6 +87,7 @@ public final class AnalysisService implements AutoCloseable {
     private final MeterRegistry meters;
     private final Timer analysisTimer;
     private volatile boolean closing;
+    private final java.util.concurrent.ScheduledExecutorService compaction;
 
     public AnalysisService(DetectorRegistry registry, AnalysisStore store, AnalysisSettings settings, Path uploadDir,
                            MeterRegistry meters) throws IOException {
@@ -99,6 +107,28 @@ public final class AnalysisService implements AutoCloseable {
         this.analysisTimer = Timer.builder("anomalyze.analysis.duration").description("time to analyse an upload").register(meters);
         meters.gauge("anomalyze.analyses.running", running, Map::size);
         cleanUploads();
+        this.compaction = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "database-compaction");
+            t.setDaemon(true);
+            return t;
+        });
+        compaction.scheduleWithFixedDelay(this::compactWhenIdle, COMPACT_CHECK_SECONDS, COMPACT_CHECK_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Deleted analyses leave free pages inside the database file; once no analysis is running,
+     * the file is compacted so the space goes back to the disk (the store skips it while any
+     * request is using the database, and when most of the file is still live).
+     */
+    void compactWhenIdle() {
+        if (!running.isEmpty() || closing || !store.deletedSinceCompaction()) {
+            return;
+        }
+        try {
+            store.compactIfSparse();
+        } catch (RuntimeException e) {
+            LOG.warn("compacting the database failed: {}", e.getMessage());
+        }
     }
 
     /** Leftover upload files of a stopped service belong to analyses already marked failed. */
@@ -424,10 +454,23 @@ public final class AnalysisService implements AutoCloseable {
         return store.timeline(id);
     }
 
-    /** Deletes a finished analysis; a running one is refused so its verdicts cannot reappear. */
+    /**
+     * Deletes a finished analysis; a running one is refused so its verdicts cannot reappear, and
+     * so is any when the disk is too full for the database to write the delete.
+     */
     public boolean delete(long id) {
         if (running.containsKey(id)) {
             throw new IllegalStateException("analysis " + id + " is still running; delete it once it has ended");
+        }
+        long usable;
+        try {
+            usable = Files.getFileStore(uploadDir).getUsableSpace();
+        } catch (IOException e) {
+            usable = Long.MAX_VALUE;
+        }
+        if (usable < DELETE_DISK_RESERVE) {
+            throw new StorageFullException("not enough free disk space to delete analysis " + id + " safely ("
+                    + (usable >> 20) + " MB free, " + (DELETE_DISK_RESERVE >> 20) + " MB needed); free some space and retry");
         }
         return store.delete(id);
     }
@@ -435,6 +478,7 @@ public final class AnalysisService implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        compaction.shutdownNow();
         pool.shutdownNow();
         try {
             pool.awaitTermination(10, TimeUnit.SECONDS);

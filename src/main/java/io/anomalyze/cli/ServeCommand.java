@@ -26,7 +26,7 @@ final class ServeCommand {
             Usage: serve [--host H] [--port P] [--data-dir DIR] [--max-upload-mb N]
                          [--models-dir DIR] [--no-bundled-models] [--samples-dir DIR] [--threads N] [--queue N]
                          [--max-decompressed-mb N] [--max-compression-ratio N] [--max-line-kb N] [--max-records N]
-                         [--incident-gap-minutes N] [--max-open-incidents N]
+                         [--incident-gap-minutes N] [--max-open-incidents N] [--max-exports N]
                          [--allowed-hosts H,H] [--max-json-mb N] [--max-form-kb N] [--body-timeout S] [--min-body-rate B]
                          [--idle-timeout S] [--max-client-requests N] [--max-client-transfers N] [--max-token-failures N]
               --host           interface to listen on (ANOMALYZE_HOST, default 127.0.0.1)
@@ -45,6 +45,7 @@ final class ServeCommand {
               --incident-gap-minutes  a gap longer than this splits an incident (ANOMALYZE_INCIDENT_GAP_MINUTES, default 5)
               --max-open-incidents    most incidents an analysis keeps open; past it the least recent closes
                                       (ANOMALYZE_MAX_OPEN_INCIDENTS, default 100000)
+              --max-exports    CSV/JSON exports streamed at once before 503 (ANOMALYZE_MAX_EXPORTS, default 4)
               --allowed-hosts  host names the service answers to, comma-separated, * for any (ANOMALYZE_ALLOWED_HOSTS,
                                default the --host address, localhost and 127.0.0.1)
               --max-json-mb    largest JSON body of /api/v1/predict (ANOMALYZE_MAX_JSON_MB, default 16)
@@ -73,7 +74,7 @@ final class ServeCommand {
                         "max-decompressed-mb", "max-compression-ratio", "max-line-kb", "max-records",
                         "incident-gap-minutes", "max-open-incidents", "allowed-hosts", "max-json-mb",
                         "max-form-kb", "body-timeout", "min-body-rate", "idle-timeout", "max-client-requests", "max-client-transfers",
-                        "max-token-failures"),
+                        "max-token-failures", "max-exports"),
                 Set.of("no-bundled-models"));
         if (a.help()) {
             out.print(USAGE);
@@ -146,6 +147,7 @@ final class ServeCommand {
         AnalysisSettings d = AnalysisSettings.defaults();
         int threads = (int) number(a, env, "threads", d.threads(), 1, 256);
         int queue = (int) number(a, env, "queue", d.queueCapacity(), 0, 100_000);
+        int exports = (int) number(a, env, "max-exports", d.maxExports(), 1, 1000);
         String bundledEnv = env.get("ANOMALYZE_BUNDLED_MODELS");
         if (bundledEnv != null && !bundledEnv.isBlank() && !bundledEnv.strip().equalsIgnoreCase("true")
                 && !bundledEnv.strip().equalsIgnoreCase("false")) {
@@ -165,7 +167,7 @@ final class ServeCommand {
             throw new UsageException("ANOMALYZE_API_TOKEN must be at least 16 characters long");
         }
         return new ServiceConfig(host, port, dataDir, models, samples, maxMb << 20,
-                new AnalysisSettings(threads, queue, limits, gapMinutes * 60_000_000L, maxOpenIncidents), bundled, token == null || token.isBlank() ? null : token.strip(),
+                new AnalysisSettings(threads, queue, limits, gapMinutes * 60_000_000L, maxOpenIncidents, exports), bundled, token == null || token.isBlank() ? null : token.strip(),
                 webLimits(a, env));
     }
 

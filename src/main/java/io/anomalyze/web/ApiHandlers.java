@@ -42,12 +42,14 @@ final class ApiHandlers {
     private final ServiceConfig config;
     private final PrometheusMeterRegistry meters;
     private final byte[] openApi;
+    private final java.util.concurrent.Semaphore exports;
 
     ApiHandlers(AnalysisService analyses, PredictionService prediction, ServiceConfig config, PrometheusMeterRegistry meters) {
         this.analyses = analyses;
         this.prediction = prediction;
         this.config = config;
         this.meters = meters;
+        this.exports = new java.util.concurrent.Semaphore(analyses.settings().maxExports());
         try (InputStream in = ApiHandlers.class.getResourceAsStream("/openapi.json")) {
             this.openApi = in.readAllBytes();
         } catch (IOException | NullPointerException e) {
@@ -138,15 +140,21 @@ final class ApiHandlers {
         ctx.json(answer);
     }
 
-    /** Liveness: 200 while the service answers, with its status and models; "degraded" when no model is loaded. */
+    /**
+     * Liveness: 200 while the service answers, with its status and models; "degraded" when no
+     * model is loaded. A database that does not answer, even after the store has tried to reopen
+     * it, makes the service "down" (503), so that a supervisor restarts it rather than leaving it
+     * up but unusable.
+     */
     void health(Context ctx) {
-        ctx.json(healthReport());
+        ObjectNode report = healthReport();
+        ctx.status("down".equals(report.path("status").asText()) ? 503 : 200).json(report);
     }
 
     /**
      * Readiness: 200 only when the service can analyse something, else 503 with the same report, so
      * an orchestrator routes no traffic to (and a container health check reports unhealthy) a service
-     * without models. Restarting would not load a model, which is why {@link #health} stays 200.
+     * without models. Restarting would not load a model, which is why {@link #health} stays 200 then.
      */
     void ready(Context ctx) {
         ObjectNode report = healthReport();
@@ -156,10 +164,15 @@ final class ApiHandlers {
     private ObjectNode healthReport() {
         ObjectNode o = Json.object();
         List<DetectorRegistry.LoadedModel> models = analyses.registry().models();
-        o.put("status", models.isEmpty() ? "degraded" : "up");
+        String problem = analyses.store().problem();
+        o.put("status", problem != null ? "down" : models.isEmpty() ? "degraded" : "up");
         ArrayNode m = o.putArray("models");
         models.forEach(lm -> m.addObject().put("kind", lm.detector().kind()).put("file", lm.file()));
-        o.put("schemaVersion", analyses.store().schemaVersion());
+        if (problem != null) {
+            o.put("database", problem);
+        } else {
+            o.put("schemaVersion", analyses.store().schemaVersion());
+        }
         return o;
     }
 
@@ -171,8 +184,30 @@ final class ApiHandlers {
         ctx.contentType("application/json").result(openApi);
     }
 
+    /**
+     * Takes one of the export slots, or answers 503 with {@code Retry-After}: every export holds a
+     * database connection and a few blocks in memory while it streams, so their number is what
+     * bounds the memory exports use.
+     */
+    private void startExport(Context ctx) {
+        if (!exports.tryAcquire()) {
+            ctx.header("Retry-After", "10");
+            throw new HttpError(503, "the service is busy: " + analyses.settings().maxExports()
+                    + " exports are already streaming; retry in 10 s");
+        }
+    }
+
     void exportCsv(Context ctx) throws IOException {
         AnalysisSummary a = finished(ctx);
+        startExport(ctx);
+        try {
+            writeCsv(ctx, a);
+        } finally {
+            exports.release();
+        }
+    }
+
+    private void writeCsv(Context ctx, AnalysisSummary a) throws IOException {
         ctx.contentType("text/csv; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"analysis-" + a.id() + ".csv\"");
         try (Writer w = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8), 1 << 16)) {
@@ -189,6 +224,15 @@ final class ApiHandlers {
 
     void exportJson(Context ctx) throws IOException {
         AnalysisSummary a = finished(ctx);
+        startExport(ctx);
+        try {
+            writeJson(ctx, a);
+        } finally {
+            exports.release();
+        }
+    }
+
+    private void writeJson(Context ctx, AnalysisSummary a) throws IOException {
         List<String> classes = a.domain().classNames();
         ctx.contentType("application/json")
                 .header("Content-Disposition", "attachment; filename=\"analysis-" + a.id() + ".json\"");

@@ -4,6 +4,7 @@ import io.anomalyze.analysis.AnalysisDeletedException;
 import io.anomalyze.analysis.AnalysisQueueFullException;
 import io.anomalyze.analysis.AnalysisService;
 import io.anomalyze.analysis.PredictionService;
+import io.anomalyze.analysis.StorageFullException;
 import io.anomalyze.detect.DetectorRegistry;
 import io.anomalyze.detect.ModelNotLoadedException;
 import io.anomalyze.read.InvalidInputException;
@@ -161,6 +162,13 @@ public final class WebApp implements AutoCloseable {
         app.exception(AnalysisQueueFullException.class, (e, ctx) -> {
             ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
             error(ctx, 503, e.getMessage());
+        });
+        app.exception(StorageFullException.class, (e, ctx) -> error(ctx, 507, e.getMessage()));
+        app.exception(AnalysisStore.StoreException.class, (e, ctx) -> {
+            // The store has reopened the database if the error closed it; /health says if that failed.
+            LOG.error("{} {} failed in the database", ctx.method(), ctx.path(), e);
+            ctx.header("Retry-After", "10");
+            error(ctx, 503, "the database failed to answer; retry in 10 s");
         });
         app.exception(Exception.class, (e, ctx) -> {
             if (clientGone(e)) {

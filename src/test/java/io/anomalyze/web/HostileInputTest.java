@@ -176,12 +176,17 @@ class HostileInputTest {
         String[] f = flowRows.get(3).split(",", -1);
         f[14] = "Infinity";
         f[15] = "NaN";
-        f[1] = "1e300";
         flowRows.set(3, String.join(",", f));
         HttpResponse<String> fr = upload("rates.csv", lines(flowRows));
         assertEquals(201, fr.statusCode(), fr.body());
         assertEquals(50, TestService.json(fr).get("records").asLong());
         deleteAll();
+
+        // A flow value beyond the float range the model takes is a bad cell, not a score of NaN.
+        f[1] = "1e300";
+        flowRows.set(3, String.join(",", f));
+        refused(upload("range.csv", lines(flowRows)), 400, "range.csv: 1 of 50 rows are invalid, over the limit of 1%;"
+                + " first problem: line 4, column 2: Flow Duration is 1.0E300, beyond the float range the model takes (±3.4e38)");
     }
 
     @Test

@@ -322,7 +322,7 @@ public final class FlowDetector implements Detector {
         float[] p = probabilities(batch.features, rows);
         List<Verdict> verdicts = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
-            verdicts.add(verdict(batch.features, r, p, batch.line[r], batch.label[r], null, true, identityOf(batch, r)));
+            verdicts.add(verdict(batch.features, r, p, batch.line[r], null, batch.label[r], null, true, identityOf(batch, r)));
         }
         return verdicts;
     }

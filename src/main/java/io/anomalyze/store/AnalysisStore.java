@@ -145,7 +145,7 @@ public final class AnalysisStore implements AutoCloseable {
     /** The file is compacted when less than this share of it holds live data. */
     public static final int COMPACT_BELOW_FILL_PERCENT = 60;
     /** Files smaller than this are never worth compacting. */
-    private static final long COMPACT_MIN_FILE_BYTES = 16L << 20;
+    private static final long COMPACT_MIN_FILE_BYTES = 4L << 20;
     /** H2 errors after which the database is closed, or its file no longer written: reopen it. */
     private static final java.util.Set<Integer> FATAL = java.util.Set.of(
             org.h2.api.ErrorCode.DATABASE_IS_CLOSED, org.h2.api.ErrorCode.OUT_OF_MEMORY,
@@ -1048,25 +1048,30 @@ public final class AnalysisStore implements AutoCloseable {
         }
     }
 
-    /** The database file's size and the share of it that holds live data. */
-    public record FileUse(long bytes, int fillPercent) {
+    /**
+     * The database file's size and the share of it that holds live data: the share of the file
+     * taken by chunks ({@code info.FILL_RATE}) times the share of live pages in those chunks
+     * ({@code info.CHUNKS_FILL_RATE}); deleted data leaves chunks that hold few live pages.
+     */
+    public record FileUse(long bytes, int livePercent) {
     }
 
     public FileUse fileUse() {
         return sql(c -> {
             long bytes = 0;
             int fill = 100;
+            int chunksFill = 100;
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT SETTING_NAME, SETTING_VALUE"
-                    + " FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN ('info.FILE_SIZE', 'info.FILL_RATE')")) {
+                    + " FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN ('info.FILE_SIZE', 'info.FILL_RATE', 'info.CHUNKS_FILL_RATE')")) {
                 while (rs.next()) {
-                    if (rs.getString(1).equals("info.FILE_SIZE")) {
-                        bytes = Long.parseLong(rs.getString(2));
-                    } else {
-                        fill = Integer.parseInt(rs.getString(2));
+                    switch (rs.getString(1)) {
+                        case "info.FILE_SIZE" -> bytes = Long.parseLong(rs.getString(2));
+                        case "info.FILL_RATE" -> fill = Integer.parseInt(rs.getString(2));
+                        default -> chunksFill = Integer.parseInt(rs.getString(2));
                     }
                 }
             }
-            return new FileUse(bytes, fill);
+            return new FileUse(bytes, fill * chunksFill / 100);
         });
     }
 
@@ -1077,7 +1082,7 @@ public final class AnalysisStore implements AutoCloseable {
 
     /**
      * Gives the space of deleted analyses back to the file system when less than
-     * {@link #COMPACT_BELOW_FILL_PERCENT} % of the file holds live data: H2 rewrites the live data
+     * {@link #COMPACT_BELOW_FILL_PERCENT} % of the file holds live data (see {@link FileUse}): H2 rewrites the live data
      * into a new file ({@code SHUTDOWN COMPACT}) and the database is opened again. Runs only
      * when no other call is using the database, and skips otherwise.
      *
@@ -1089,10 +1094,10 @@ public final class AnalysisStore implements AutoCloseable {
         }
         try {
             FileUse use = fileUse();
-            deletedSinceCompaction = false;
-            if (use.bytes() < COMPACT_MIN_FILE_BYTES || use.fillPercent() >= COMPACT_BELOW_FILL_PERCENT) {
+            if (use.bytes() < COMPACT_MIN_FILE_BYTES || use.livePercent() >= COMPACT_BELOW_FILL_PERCENT) {
                 return null;
             }
+            deletedSinceCompaction = false;
             long started = System.nanoTime();
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
                 s.execute("SHUTDOWN COMPACT");
@@ -1104,7 +1109,7 @@ public final class AnalysisStore implements AutoCloseable {
             }
             long after = fileUse().bytes();
             LOG.info("compacted {} from {} MB ({} % live) to {} MB in {} ms", file.getFileName(), use.bytes() >> 20,
-                    use.fillPercent(), after >> 20, (System.nanoTime() - started) / 1_000_000);
+                    use.livePercent(), after >> 20, (System.nanoTime() - started) / 1_000_000);
             return new long[] {use.bytes(), after};
         } finally {
             gate.writeLock().unlock();

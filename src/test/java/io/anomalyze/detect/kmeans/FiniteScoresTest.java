@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.Json;
+import io.anomalyze.detect.ModelDomain;
 import io.anomalyze.detect.ScanOptions;
 import io.anomalyze.detect.Verdict;
 import io.anomalyze.read.InputLimits;
@@ -44,7 +45,7 @@ class FiniteScoresTest {
             file.append(String.join(",", fields)).append('\n');
         }
         List<Verdict> verdicts = new ArrayList<>();
-        try (KMeansDetector detector = new KMeansDetector(model, 1)) {
+        try (KMeansDetector detector = new KMeansDetector(model, ModelDomain.Source.inMemory("nsl-kdd-kmeans.json"), 1)) {
             detector.scan(new ByteArrayInputStream(file.toString().getBytes(StandardCharsets.US_ASCII)), "huge.txt",
                     new ScanOptions(InputLimits.DEFAULTS, true), verdicts::addAll);
         }

@@ -37,11 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreMemoryTest {
 
     /**
-     * About 110 MB of stored verdicts against a 96 MB heap (the analysis itself, with its batches
-     * of verdicts in flight, needs most of that heap).
+     * About 110 MB of stored verdicts against a 128 MB heap (the analysis itself, with its
+     * batches of verdicts in flight, needs most of that heap).
      */
     private static final int RECORDS = 400_000;
-    private static final String HEAP = "-Xmx96m";
+    private static final String HEAP = "-Xmx128m";
     private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
     private final HttpClient http = HttpClient.newHttpClient();
 

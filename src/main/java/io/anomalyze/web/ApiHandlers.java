@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.Json;
 import io.anomalyze.analysis.AnalysisService;
+import io.anomalyze.analysis.HostActivity;
 import io.anomalyze.analysis.PredictionService;
 import io.anomalyze.detect.DetectorRegistry;
 import io.anomalyze.detect.ModelDomain;
@@ -95,6 +96,53 @@ final class ApiHandlers {
         ArrayNode items = o.putArray("records");
         page.items().forEach(v -> items.add(AnalysisJson.verdict(v, a.featureNames(), classes)));
         ctx.json(o);
+    }
+
+    /** {@code GET /api/v1/analyses/{id}/hosts}: the top sources and destinations of anomalous flows. */
+    void hosts(Context ctx) {
+        AnalysisSummary a = analysis(ctx);
+        if (a.status() == AnalysisStatus.RUNNING) {
+            throw new HttpError(409, "analysis " + a.id() + " is still running; its hosts are listed once it is done");
+        }
+        int limit = intParam(ctx, "limit", 20, 1, 100);
+        HostActivity.Report report = HostActivity.of(analyses.store(), a.id(), limit);
+        ObjectNode o = Json.object();
+        o.put("analysis", a.id());
+        o.put("anomalousFlows", report.anomalousFlows());
+        o.put("truncated", report.truncated());
+        ArrayNode sources = o.putArray("sources");
+        report.sources().forEach(h -> sources.add(hostJson(a.id(), h, "src")));
+        ArrayNode destinations = o.putArray("destinations");
+        report.destinations().forEach(h -> destinations.add(hostJson(a.id(), h, "dst")));
+        ctx.json(o);
+    }
+
+    static ObjectNode hostJson(long analysisId, HostActivity.Host h, String side) {
+        ObjectNode o = Json.object();
+        o.put("address", h.address());
+        o.put("anomalous", h.anomalous());
+        ObjectNode sev = o.putObject("severityCounts");
+        for (Severity s : Severity.values()) {
+            sev.put(s.label(), h.severityCounts()[s.ordinal()]);
+        }
+        ObjectNode classes = o.putObject("classes");
+        h.classes().forEach(classes::put);
+        if (h.firstSeen() != null) {
+            o.put("firstSeen", h.firstSeen().toString());
+        }
+        if (h.lastSeen() != null) {
+            o.put("lastSeen", h.lastSeen().toString());
+        }
+        o.put("peers", h.peers());
+        if (h.peersCapped()) {
+            o.put("peersCapped", true);
+        }
+        o.put("ports", h.ports());
+        String query = side + "=" + java.net.URLEncoder.encode(h.address(), StandardCharsets.UTF_8);
+        ObjectNode links = o.putObject("links");
+        links.put("records", "/analyses/" + analysisId + "?" + query + "#records");
+        links.put("api", "/api/v1/analyses/" + analysisId + "/records?" + query);
+        return o;
     }
 
     void deleteAnalysis(Context ctx) {

@@ -3,6 +3,7 @@ package io.anomalyze.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.analysis.AnalysisService;
+import io.anomalyze.analysis.HostActivity;
 import io.anomalyze.detect.DetectorRegistry;
 import io.anomalyze.detect.FlowIdentity;
 import io.anomalyze.detect.Severity;
@@ -106,6 +107,33 @@ final class PageHandlers {
             m.put("incidentCount", analyses.incidents(a.id(), 1, 0).total());
         }
         ctx.render("analysis.html", m);
+    }
+
+    void hosts(Context ctx) {
+        AnalysisSummary a = ApiHandlers.analysis(analyses, ctx);
+        if (a.status() == AnalysisStatus.RUNNING) {
+            ctx.redirect("/analyses/" + a.id(), io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        int limit = ApiHandlers.intParam(ctx, "limit", 20, 1, 100);
+        Map<String, Object> m = model(ctx);
+        m.put("a", a);
+        HostActivity.Report report = HostActivity.of(analyses.store(), a.id(), limit);
+        m.put("report", report);
+        m.put("sources", report.sources().stream().map(h -> HostRow.of(a.id(), "src", h)).toList());
+        m.put("destinations", report.destinations().stream().map(h -> HostRow.of(a.id(), "dst", h)).toList());
+        m.put("severities", Severity.values());
+        ctx.render("hosts.html", m);
+    }
+
+    /** A host as a table row: the host, the link to its records ({@code param} src or dst), its classes as one line. */
+    public record HostRow(HostActivity.Host h, String link, String classes) {
+        static HostRow of(long analysisId, String param, HostActivity.Host h) {
+            StringBuilder sb = new StringBuilder();
+            h.classes().forEach((c, n) -> sb.append(sb.length() > 0 ? ", " : "").append(c).append(' ').append(n));
+            return new HostRow(h, "/analyses/" + analysisId + "?" + param + "="
+                    + java.net.URLEncoder.encode(h.address(), java.nio.charset.StandardCharsets.UTF_8) + "#records", sb.toString());
+        }
     }
 
     void metrics(Context ctx) {

@@ -116,6 +116,7 @@ public final class WebApp implements AutoCloseable {
         get("/analyses/{id}", pages::analysis);
         get("/analyses/{id}/metrics", pages::metrics);
         get("/analyses/{id}/incidents", pages::incidents);
+        get("/analyses/{id}/hosts", pages::hosts);
         post("/analyses/{id}/delete", form(access.browser(pages::delete)));
         get("/analyses/{id}/export.csv", clients.transfer(api::exportCsv));
         get("/analyses/{id}/export.json", clients.transfer(api::exportJson));
@@ -129,6 +130,7 @@ public final class WebApp implements AutoCloseable {
         get("/api/v1/analyses/{id}/records", api::records);
         get("/api/v1/analyses/{id}/incidents", findings::incidents);
         get("/api/v1/analyses/{id}/timeline", findings::timeline);
+        get("/api/v1/analyses/{id}/hosts", api::hosts);
         delete("/api/v1/analyses/{id}", apiWrite(access.api(api::deleteAnalysis)));
         get("/api/v1/models", api::models);
         post("/api/v1/predict", api::predict);

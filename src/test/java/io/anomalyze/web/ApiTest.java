@@ -323,7 +323,10 @@ class ApiTest {
         assertTrue(metrics.body().contains("anomalyze_analysis_duration_seconds"));
         JsonNode openApi = TestService.json(service.get("/openapi.json"));
         assertTrue(openApi.get("openapi").asText().startsWith("3."));
-        for (String path : List.of("/api/v1/analyses", "/api/v1/analyses/{id}", "/api/v1/analyses/{id}/records", "/api/v1/predict",
+        JsonNode hosts = TestService.json(service.get("/api/v1/analyses/" + id() + "/hosts"));
+        assertEquals("{\"analysis\":" + id() + ",\"anomalousFlows\":0,\"truncated\":false,\"sources\":[],\"destinations\":[]}",
+                hosts.toString(), "connection records name no addresses");
+        for (String path : List.of("/api/v1/analyses", "/api/v1/analyses/{id}", "/api/v1/analyses/{id}/records", "/api/v1/analyses/{id}/hosts", "/api/v1/predict",
                 "/predict", "/health", "/metrics", "/analyses/{id}/export.csv", "/analyses/{id}/export.json")) {
             assertNotNull(openApi.get("paths").get(path), path);
         }

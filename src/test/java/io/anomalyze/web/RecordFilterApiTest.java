@@ -9,7 +9,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,5 +180,76 @@ class RecordFilterApiTest {
         params.forEach(p -> names.add(p.get("name").asText()));
         assertEquals(List.of("id", "severity", "class", "src", "dst", "host", "port", "from", "to", "sort", "limit", "offset"), names);
         assertTrue(openApi.contains("\"identity\""));
+    }
+
+    @Test
+    void hostsAreTheAddressesOfTheAnomalousFlowsWithTheirDetails() throws Exception {
+        // what the hosts endpoint must say, worked out from the verdicts the records API returns
+        Map<String, List<JsonNode>> bySource = new TreeMap<>();
+        Map<String, List<JsonNode>> byDestination = new TreeMap<>();
+        for (JsonNode r : all) {
+            if (r.get("anomalous").asBoolean()) {
+                bySource.computeIfAbsent(r.get("identity").get("src").asText(), k -> new ArrayList<>()).add(r);
+                byDestination.computeIfAbsent(r.get("identity").get("dst").asText(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        assertTrue(bySource.size() >= 3, "the file's attacks come from several sources: " + bySource.keySet());
+        JsonNode hosts = TestService.json(service.get("/api/v1/analyses/" + id + "/hosts?limit=2"));
+        assertEquals(bySource.values().stream().mapToInt(List::size).sum(), hosts.get("anomalousFlows").asLong());
+        for (String side : List.of("sources", "destinations")) {
+            Map<String, List<JsonNode>> expected = side.equals("sources") ? bySource : byDestination;
+            List<String> order = new ArrayList<>(expected.keySet());
+            order.sort(Comparator.<String>comparingInt(a -> -expected.get(a).size()).thenComparing(Comparator.naturalOrder()));
+            JsonNode listed = hosts.get(side);
+            assertEquals(Math.min(2, order.size()), listed.size(), side);
+            for (int k = 0; k < listed.size(); k++) {
+                JsonNode h = listed.get(k);
+                String address = order.get(k);
+                List<JsonNode> flows = expected.get(address);
+                assertEquals(address, h.get("address").asText(), side);
+                assertEquals(flows.size(), h.get("anomalous").asLong(), address);
+                Map<String, Long> classes = new TreeMap<>();
+                Set<String> peers = new TreeSet<>();
+                Set<Integer> ports = new TreeSet<>();
+                String first = null;
+                String last = null;
+                for (JsonNode f : flows) {
+                    classes.merge(f.get("class").asText(), 1L, Long::sum);
+                    peers.add(f.get("identity").get(side.equals("sources") ? "dst" : "src").asText());
+                    ports.add(f.get("identity").get("dstPort").asInt());
+                    String start = f.get("identity").get("start").asText();
+                    String end = f.get("identity").get("end").asText();
+                    first = first == null || java.time.Instant.parse(start).isBefore(java.time.Instant.parse(first)) ? start : first;
+                    last = last == null || java.time.Instant.parse(end).isAfter(java.time.Instant.parse(last)) ? end : last;
+                }
+                Map<String, Long> shownClasses = new TreeMap<>();
+                h.get("classes").fields().forEachRemaining(e -> shownClasses.put(e.getKey(), e.getValue().asLong()));
+                assertEquals(classes, shownClasses, address);
+                assertEquals(peers.size(), h.get("peers").asLong(), address);
+                assertEquals(ports.size(), h.get("ports").asInt(), address);
+                assertEquals(first, h.get("firstSeen").asText(), address);
+                assertEquals(last, h.get("lastSeen").asText(), address);
+                long severities = 0;
+                for (JsonNode n : h.get("severityCounts")) {
+                    severities += n.asLong();
+                }
+                assertEquals(flows.size(), severities, address);
+                String param = side.equals("sources") ? "src" : "dst";
+                assertEquals("/api/v1/analyses/" + id + "/records?" + param + "=" + q(address), h.get("links").get("api").asText());
+                // the link lists exactly this host's flows
+                JsonNode linked = TestService.json(service.get(h.get("links").get("api").asText() + "&limit=1000"));
+                long anomalous = 0;
+                for (JsonNode r : linked.get("records")) {
+                    assertEquals(address, r.get("identity").get(param).asText());
+                    anomalous += r.get("anomalous").asBoolean() ? 1 : 0;
+                }
+                assertEquals(flows.size(), anomalous, address);
+            }
+        }
+        HttpResponse<String> hostsPage = service.get("/analyses/" + id + "/hosts");
+        assertEquals(200, hostsPage.statusCode(), hostsPage.body());
+        String page = hostsPage.body();
+        assertTrue(page.contains("href=\"/analyses/" + id + "?src=" + q(hosts.get("sources").get(0).get("address").asText()) + "#records\""), "a host links to its records");
+        assertEquals(400, service.get("/api/v1/analyses/" + id + "/hosts?limit=0").statusCode());
     }
 }

@@ -834,7 +834,7 @@ public final class AnalysisStore implements AutoCloseable {
     /** Up to {@link #BLOCKS_PER_READ} verdict blocks of an analysis from block {@code from} on, in order. */
     private static void readBlocks(Connection c, long id, int from, BlockAction action) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT block_no, data FROM verdict_block WHERE analysis_id = ? AND kind = "
-                + VERDICTS + " AND block_no >= ? ORDER BY block_no LIMIT " + BLOCKS_PER_READ)) {
+                + VERDICTS + " AND block_no >= ? ORDER BY analysis_id, kind, block_no LIMIT " + BLOCKS_PER_READ)) {
             ps.setLong(1, id);
             ps.setInt(2, from);
             try (ResultSet rs = ps.executeQuery()) {

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Requests and transfers (uploads, exports) in progress per client address. A client past its
@@ -16,8 +17,10 @@ final class ClientLimits {
 
     private final int maxRequests;
     private final int maxTransfers;
-    private final Map<String, Integer> requests = new ConcurrentHashMap<>();
-    private final Map<String, Integer> transfers = new ConcurrentHashMap<>();
+    // A counter object per client in progress, taken and given back without a lock: every request
+    // of a busy client (a load generator, a log shipper behind one address) passes here twice.
+    private final ConcurrentHashMap<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AtomicInteger> transfers = new ConcurrentHashMap<>();
 
     ClientLimits(WebLimits limits) {
         this.maxRequests = limits.maxClientRequests();
@@ -26,21 +29,21 @@ final class ClientLimits {
 
     /** Counts a request in, or refuses it with 429 when its client already has the most allowed in progress. */
     void enter(Context ctx) {
-        String client = client(ctx);
-        if (!take(requests, client, maxRequests)) {
+        AtomicInteger counter = take(requests, client(ctx), maxRequests);
+        if (counter == null) {
             ctx.header("Retry-After", "1");
             throw new HttpError(429, "this client already has " + maxRequests + " requests in progress, the limit"
                     + " (--max-client-requests / ANOMALYZE_MAX_CLIENT_REQUESTS); wait for one to finish");
         }
-        ctx.attribute(ENTERED, client);
+        ctx.attribute(ENTERED, counter);
     }
 
     /** Counts out a request that {@link #enter} counted in. */
     void leave(Context ctx) {
-        String client = ctx.attribute(ENTERED);
-        if (client != null) {
+        AtomicInteger counter = ctx.attribute(ENTERED);
+        if (counter != null) {
             ctx.attribute(ENTERED, null);
-            give(requests, client);
+            give(requests, client(ctx), counter);
         }
     }
 
@@ -48,7 +51,8 @@ final class ClientLimits {
     Handler transfer(Handler handler) {
         return ctx -> {
             String client = client(ctx);
-            if (!take(transfers, client, maxTransfers)) {
+            AtomicInteger counter = take(transfers, client, maxTransfers);
+            if (counter == null) {
                 ctx.header("Retry-After", "5");
                 throw new HttpError(429, "this client already has " + maxTransfers + " uploads or exports in progress, the limit"
                         + " (--max-client-transfers / ANOMALYZE_MAX_CLIENT_TRANSFERS); wait for one to finish");
@@ -56,7 +60,7 @@ final class ClientLimits {
             try {
                 handler.handle(ctx);
             } finally {
-                give(transfers, client);
+                give(transfers, client, counter);
             }
         };
     }
@@ -66,20 +70,28 @@ final class ClientLimits {
         return address == null ? "" : address;
     }
 
-    private static boolean take(Map<String, Integer> counts, String client, int max) {
-        boolean[] taken = {false};
-        counts.compute(client, (k, n) -> {
-            int now = n == null ? 0 : n;
-            if (now >= max) {
-                return n;
+    /**
+     * Counts one more in progress for the client, or null when it already has {@code max}. A
+     * counter given back to 0 is marked dead (-1) before it leaves the map, so it can never count
+     * again: a client's requests are never split over two counters, whatever the interleaving.
+     */
+    static AtomicInteger take(ConcurrentHashMap<String, AtomicInteger> counts, String client, int max) {
+        while (true) {
+            AtomicInteger counter = counts.computeIfAbsent(client, k -> new AtomicInteger());
+            int now = counter.get();
+            if (now < 0) {
+                counts.remove(client, counter);
+            } else if (now >= max) {
+                return null;
+            } else if (counter.compareAndSet(now, now + 1)) {
+                return counter;
             }
-            taken[0] = true;
-            return now + 1;
-        });
-        return taken[0];
+        }
     }
 
-    private static void give(Map<String, Integer> counts, String client) {
-        counts.computeIfPresent(client, (k, n) -> n <= 1 ? null : n - 1);
+    static void give(Map<String, AtomicInteger> counts, String client, AtomicInteger counter) {
+        if (counter.decrementAndGet() == 0 && counter.compareAndSet(0, -1)) {
+            counts.remove(client, counter);
+        }
     }
 }

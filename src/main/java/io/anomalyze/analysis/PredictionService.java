@@ -40,13 +40,13 @@ import java.util.Map;
  */
 public final class PredictionService {
 
-    /** Most records one request may carry. */
-    public static final int MAX_RECORDS = 10_000;
-
     private final DetectorRegistry registry;
+    /** Most records one request may carry. */
+    private final int maxRecords;
 
-    public PredictionService(DetectorRegistry registry) {
+    public PredictionService(DetectorRegistry registry, int maxRecords) {
         this.registry = registry;
+        this.maxRecords = maxRecords;
     }
 
     /** A record as sent: its values in order, or flow features by name. */
@@ -126,12 +126,13 @@ public final class PredictionService {
         return new Values(values);
     }
 
-    private static List<Row> rows(JsonNode node, String where) {
+    private List<Row> rows(JsonNode node, String where) {
         if (!node.isArray() || node.isEmpty()) {
             throw new InvalidInputException(where + " must be a non-empty array of records");
         }
-        if (node.size() > MAX_RECORDS) {
-            throw InvalidInputException.limit(where + " holds " + node.size() + " records, over the limit of " + MAX_RECORDS + " per request");
+        if (node.size() > maxRecords) {
+            throw InvalidInputException.limit(where + " holds " + node.size() + " records, over the limit of " + maxRecords
+                    + " per request (--max-predict-records / ANOMALYZE_MAX_PREDICT_RECORDS)");
         }
         List<Row> rows = new ArrayList<>(node.size());
         int i = 0;
@@ -249,7 +250,7 @@ public final class PredictionService {
             text.append(String.join(",", ((Values) r).values())).append('\n');
         }
         List<Verdict> verdicts = new ArrayList<>(rows.size());
-        InputLimits limits = InputLimits.DEFAULTS.withMaxBadRowFraction(0).withMaxRecords(MAX_RECORDS);
+        InputLimits limits = InputLimits.DEFAULTS.withMaxBadRowFraction(0).withMaxRecords(maxRecords);
         detector.scan(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)), "request",
                 new ScanOptions(limits, false), verdicts::addAll);
         if (verdicts.size() != rows.size()) {

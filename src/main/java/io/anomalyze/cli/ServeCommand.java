@@ -29,6 +29,7 @@ final class ServeCommand {
                          [--incident-gap-minutes N] [--max-open-incidents N] [--max-exports N]
                          [--allowed-hosts H,H] [--max-json-mb N] [--max-form-kb N] [--body-timeout S] [--min-body-rate B]
                          [--idle-timeout S] [--max-client-requests N] [--max-client-transfers N] [--max-token-failures N]
+                         [--max-predict-records N] [--max-json-fields N]
               --host           interface to listen on (ANOMALYZE_HOST, default 127.0.0.1)
               --port           port (ANOMALYZE_PORT, default 7070)
               --data-dir       database and in-flight uploads (ANOMALYZE_DATA_DIR, default ./data)
@@ -49,6 +50,9 @@ final class ServeCommand {
               --allowed-hosts  host names the service answers to, comma-separated, * for any (ANOMALYZE_ALLOWED_HOSTS,
                                default the --host address, localhost and 127.0.0.1)
               --max-json-mb    largest JSON body of /api/v1/predict (ANOMALYZE_MAX_JSON_MB, default 16)
+              --max-predict-records  records in one /api/v1/predict request, and values in one JSON array
+                                     (ANOMALYZE_MAX_PREDICT_RECORDS, default 10000)
+              --max-json-fields      fields in one JSON object (ANOMALYZE_MAX_JSON_FIELDS, default 1000)
               --max-form-kb    largest form body (ANOMALYZE_MAX_FORM_KB, default 64)
               --body-timeout   seconds a client has to send a JSON body (ANOMALYZE_BODY_TIMEOUT, default 60)
               --min-body-rate  slowest accepted body, bytes per second (ANOMALYZE_MIN_BODY_RATE, default 1024)
@@ -74,7 +78,7 @@ final class ServeCommand {
                         "max-decompressed-mb", "max-compression-ratio", "max-line-kb", "max-records",
                         "incident-gap-minutes", "max-open-incidents", "allowed-hosts", "max-json-mb",
                         "max-form-kb", "body-timeout", "min-body-rate", "idle-timeout", "max-client-requests", "max-client-transfers",
-                        "max-token-failures", "max-exports"),
+                        "max-token-failures", "max-exports", "max-predict-records", "max-json-fields"),
                 Set.of("no-bundled-models"));
         if (a.help()) {
             out.print(USAGE);
@@ -192,7 +196,9 @@ final class ServeCommand {
                 (int) number(a, env, "max-client-requests", d.maxClientRequests(), 1, 100_000),
                 (int) number(a, env, "max-client-transfers", d.maxClientTransfers(), 1, 10_000),
                 (int) number(a, env, "max-token-failures", d.tokenFailures(), 1, 1_000_000),
-                hosts);
+                hosts,
+                (int) number(a, env, "max-predict-records", d.maxPredictRecords(), 1, 1_000_000),
+                (int) number(a, env, "max-json-fields", d.maxJsonFields(), 1, 100_000));
     }
 
     private static String envName(String option) {

@@ -181,7 +181,7 @@ final class ApiHandlers {
         }
         JsonNode body;
         try (InputStream in = ctx.bodyInputStream()) {
-            body = JsonBody.read(in, max);
+            body = JsonBody.read(in, config.web());
         }
         JsonNode answer = prediction.predict(body);
         meters.counter("anomalyze.predictions").increment(answer.isArray() ? answer.size() : 1);

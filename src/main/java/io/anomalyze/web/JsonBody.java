@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.Json;
-import io.anomalyze.analysis.PredictionService;
 import io.anomalyze.read.InvalidInputException;
 import java.io.CharConversionException;
 import java.io.IOException;
@@ -23,28 +22,30 @@ import java.io.InputStream;
  */
 final class JsonBody {
 
-    /** Most values in one array: the records of a request, or the values of one record. */
-    static final int MAX_ARRAY_VALUES = PredictionService.MAX_RECORDS;
-    /** Most fields in one object: a flow named field by field, with room for the other fields of a log event. */
-    static final int MAX_OBJECT_FIELDS = 1000;
-    /** Most values in a body: the most records, each of 128 values. */
-    static final int MAX_VALUES = PredictionService.MAX_RECORDS * 128;
-
     private static final JsonFactory FACTORY = Json.MAPPER.getFactory().copy()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final JsonNodeFactory NODES = Json.MAPPER.getNodeFactory();
 
     private final JsonParser parser;
-    private int values;
+    /** Most values in one array: the records of a request, or the values of one record. */
+    private final int maxArrayValues;
+    /** Most fields in one object: a flow named field by field, with room for the other fields of a log event. */
+    private final int maxObjectFields;
+    /** Most values in a body: the most records, each of 128 values. */
+    private final long maxValues;
+    private long values;
 
-    private JsonBody(JsonParser parser) {
+    private JsonBody(JsonParser parser, WebLimits limits) {
         this.parser = parser;
+        this.maxArrayValues = limits.maxPredictRecords();
+        this.maxObjectFields = limits.maxJsonFields();
+        this.maxValues = 128L * limits.maxPredictRecords();
     }
 
     /** The body as JSON, null when empty; 413, 408 or 400 naming the limit or the fault. */
-    static JsonNode read(InputStream in, long maxBytes) throws IOException {
-        try (JsonParser p = FACTORY.createParser(new Bounded(in, maxBytes))) {
-            JsonBody body = new JsonBody(p);
+    static JsonNode read(InputStream in, WebLimits limits) throws IOException {
+        try (JsonParser p = FACTORY.createParser(new Bounded(in, limits.maxJsonBytes()))) {
+            JsonBody body = new JsonBody(p, limits);
             if (p.nextToken() == null) {
                 return null;
             }
@@ -105,8 +106,9 @@ final class JsonBody {
     }
 
     private JsonNode value(String where) throws IOException {
-        if (++values > MAX_VALUES) {
-            throw InvalidInputException.limit("the body holds more than " + MAX_VALUES + " values, over the limit per request");
+        if (++values > maxValues) {
+            throw InvalidInputException.limit("the body holds more than " + maxValues + " values, over the limit per request"
+                    + " (128 per record of --max-predict-records / ANOMALYZE_MAX_PREDICT_RECORDS)");
         }
         JsonToken t = parser.currentToken();
         return switch (t) {
@@ -129,8 +131,9 @@ final class JsonBody {
     private ArrayNode array(String where) throws IOException {
         ArrayNode a = NODES.arrayNode();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-            if (a.size() >= MAX_ARRAY_VALUES) {
-                throw InvalidInputException.limit(where + " holds more than " + MAX_ARRAY_VALUES + " values, over the limit of one array");
+            if (a.size() >= maxArrayValues) {
+                throw InvalidInputException.limit(where + " holds more than " + maxArrayValues + " values, over the limit of one array"
+                        + " (--max-predict-records / ANOMALYZE_MAX_PREDICT_RECORDS)");
             }
             a.add(value(where));
         }
@@ -140,8 +143,9 @@ final class JsonBody {
     private ObjectNode object(String where) throws IOException {
         ObjectNode o = NODES.objectNode();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            if (o.size() >= MAX_OBJECT_FIELDS) {
-                throw InvalidInputException.limit(where + " holds more than " + MAX_OBJECT_FIELDS + " fields, over the limit of one object");
+            if (o.size() >= maxObjectFields) {
+                throw InvalidInputException.limit(where + " holds more than " + maxObjectFields + " fields, over the limit of one object"
+                        + " (--max-json-fields / ANOMALYZE_MAX_JSON_FIELDS)");
             }
             String name = parser.currentName();
             parser.nextToken();

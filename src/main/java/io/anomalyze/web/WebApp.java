@@ -71,7 +71,7 @@ public final class WebApp implements AutoCloseable {
         this.access = new Access(config.apiToken(), new TokenThrottle(limits.tokenFailures()));
         this.origins = new Origins(config.host(), limits.allowedHosts());
         this.clients = new ClientLimits(limits);
-        ApiHandlers api = new ApiHandlers(analyses, new PredictionService(registry), config, meters);
+        ApiHandlers api = new ApiHandlers(analyses, new PredictionService(registry, limits.maxPredictRecords()), config, meters);
         PageHandlers pages = new PageHandlers(analyses, config, access);
         this.app = Javalin.create(c -> {
             c.showJavalinBanner = false;

@@ -18,14 +18,18 @@ import java.util.List;
  *                           wait doubling with each further wrong token up to {@link #MAX_BACKOFF_SECONDS}
  * @param allowedHosts       host names the service answers to (the {@code Host} header); empty for
  *                           the bound address, localhost and 127.0.0.1; {@code *} for any
+ * @param maxPredictRecords  records one {@code /api/v1/predict} request may carry; also the most values
+ *                           of one JSON array, and 128 times it the most values of one body
+ * @param maxJsonFields      fields of one JSON object (a flow named field by field inside a log event)
  */
 public record WebLimits(long maxJsonBytes, int maxFormBytes, int bodyTimeoutSeconds, int minBodyRate, int idleTimeoutSeconds,
-                        int maxClientRequests, int maxClientTransfers, int tokenFailures, List<String> allowedHosts) {
+                        int maxClientRequests, int maxClientTransfers, int tokenFailures, List<String> allowedHosts,
+                        int maxPredictRecords, int maxJsonFields) {
 
     /** The longest wait imposed after wrong tokens. */
     public static final int MAX_BACKOFF_SECONDS = 300;
 
-    public static final WebLimits DEFAULTS = new WebLimits(16L << 20, 64 << 10, 60, 1024, 30, 128, 16, 5, List.of());
+    public static final WebLimits DEFAULTS = new WebLimits(16L << 20, 64 << 10, 60, 1024, 30, 128, 16, 5, List.of(), 10_000, 1_000);
 
     public WebLimits {
         allowedHosts = List.copyOf(allowedHosts);
@@ -33,16 +37,21 @@ public record WebLimits(long maxJsonBytes, int maxFormBytes, int bodyTimeoutSeco
 
     public WebLimits withAllowedHosts(List<String> hosts) {
         return new WebLimits(maxJsonBytes, maxFormBytes, bodyTimeoutSeconds, minBodyRate, idleTimeoutSeconds, maxClientRequests,
-                maxClientTransfers, tokenFailures, hosts);
+                maxClientTransfers, tokenFailures, hosts, maxPredictRecords, maxJsonFields);
     }
 
     public WebLimits withClientLimits(int requests, int transfers) {
         return new WebLimits(maxJsonBytes, maxFormBytes, bodyTimeoutSeconds, minBodyRate, idleTimeoutSeconds, requests, transfers,
-                tokenFailures, allowedHosts);
+                tokenFailures, allowedHosts, maxPredictRecords, maxJsonFields);
     }
 
     public WebLimits withBodyTiming(int timeoutSeconds, int minRate, int idleSeconds) {
         return new WebLimits(maxJsonBytes, maxFormBytes, timeoutSeconds, minRate, idleSeconds, maxClientRequests, maxClientTransfers,
-                tokenFailures, allowedHosts);
+                tokenFailures, allowedHosts, maxPredictRecords, maxJsonFields);
+    }
+
+    public WebLimits withJsonShape(int predictRecords, int jsonFields) {
+        return new WebLimits(maxJsonBytes, maxFormBytes, bodyTimeoutSeconds, minBodyRate, idleTimeoutSeconds, maxClientRequests,
+                maxClientTransfers, tokenFailures, allowedHosts, predictRecords, jsonFields);
     }
 }

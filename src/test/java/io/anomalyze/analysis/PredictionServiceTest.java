@@ -23,7 +23,7 @@ class PredictionServiceTest {
     @BeforeAll
     static void load() throws IOException {
         registry = DetectorRegistry.load(null, true);
-        predictions = new PredictionService(registry);
+        predictions = new PredictionService(registry, 10_000);
     }
 
     @AfterAll

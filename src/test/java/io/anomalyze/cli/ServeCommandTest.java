@@ -91,6 +91,17 @@ class ServeCommandTest {
     }
 
     @Test
+    void jsonShapeLimitsComeFromFlagsOrTheEnvironment() {
+        var defaults = ServeCommand.config(new Arguments(new String[0], 0, Set.of(), Set.of()), Map.of()).web();
+        assertEquals(10_000, defaults.maxPredictRecords());
+        assertEquals(1_000, defaults.maxJsonFields());
+        Arguments flags = new Arguments(new String[] {"--max-predict-records", "50000"}, 0, Set.of("max-predict-records"), Set.of());
+        var set = ServeCommand.config(flags, Map.of("ANOMALYZE_MAX_JSON_FIELDS", "4000")).web();
+        assertEquals(50_000, set.maxPredictRecords());
+        assertEquals(4_000, set.maxJsonFields());
+    }
+
+    @Test
     void incidentSettingsComeFromFlagsOrTheEnvironment() {
         var defaults = ServeCommand.config(new Arguments(new String[0], 0, Set.of(), Set.of()), Map.of()).analysis();
         assertEquals(5 * 60_000_000L, defaults.incidentGapMicros());

@@ -48,13 +48,31 @@ class RequestBodyTest {
         }
         body.append("]}");
         refused(service.postJson("/api/v1/predict", body.toString()), 413,
-                "\"features\" holds more than 10000 values, over the limit of one array");
+                "\"features\" holds more than 10000 values, over the limit of one array"
+                        + " (--max-predict-records / ANOMALYZE_MAX_PREDICT_RECORDS)");
         StringBuilder wide = new StringBuilder("{\"log\":{");
         for (int i = 0; i < 1001; i++) {
             wide.append(i == 0 ? "" : ",").append("\"f").append(i).append("\":1");
         }
         refused(service.postJson("/api/v1/predict", wide.append("}}").toString()), 413,
-                "\"log\" holds more than 1000 fields, over the limit of one object");
+                "\"log\" holds more than 1000 fields, over the limit of one object"
+                        + " (--max-json-fields / ANOMALYZE_MAX_JSON_FIELDS)");
+    }
+
+    @Test
+    void recordsPerRequestAndFieldsPerObjectAreSettings(@TempDir Path otherData) throws Exception {
+        ServiceConfig config = new ServiceConfig("127.0.0.1", 0, otherData, null, Path.of("uploads"), 16L << 20,
+                io.anomalyze.analysis.AnalysisSettings.defaults()).withWebLimits(WebLimits.DEFAULTS.withJsonShape(2, 3));
+        String record = "\"0,tcp,private,REJ,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,229,10,0,0,1,1,0.04,0.06,0,255,10,0,0.04,0.06,0,0,0,1,1\"";
+        try (TestService s = new TestService(config)) {
+            assertEquals(200, s.postJson("/api/v1/predict", "{\"records\":[" + record + "," + record + "]}").statusCode());
+            refused(s.postJson("/api/v1/predict", "{\"records\":[" + record + "," + record + "," + record + "]}"), 413,
+                    "\"records\" holds more than 2 values, over the limit of one array (--max-predict-records / ANOMALYZE_MAX_PREDICT_RECORDS)");
+            assertEquals(200, s.postJson("/api/v1/predict", "{\"log\":{\"Flow Duration\":1,\"Total Fwd Packets\":2,\"Destination Port\":80}}")
+                    .statusCode());
+            refused(s.postJson("/api/v1/predict", "{\"log\":{\"Flow Duration\":1,\"Total Fwd Packets\":2,\"Destination Port\":80,\"x\":1}}"),
+                    413, "\"log\" holds more than 3 fields, over the limit of one object (--max-json-fields / ANOMALYZE_MAX_JSON_FIELDS)");
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.anomalyze.analysis;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.InvalidInputException;
 import io.anomalyze.detect.Detector;
 import io.anomalyze.detect.DetectorRegistry;
 import io.anomalyze.detect.ScanOptions;
@@ -10,7 +11,6 @@ import io.anomalyze.detect.Verdict;
 import io.anomalyze.evaluate.Evaluation;
 import io.anomalyze.evaluate.Evaluations;
 import io.anomalyze.read.BadRow;
-import io.anomalyze.read.InvalidInputException;
 import io.anomalyze.read.TrafficInput;
 import io.anomalyze.read.TrafficLayout;
 import io.anomalyze.store.AnalysisStore;

@@ -1,7 +1,7 @@
 package io.anomalyze.capture;
 
+import io.anomalyze.InvalidInputException;
 import io.anomalyze.read.InputLimits;
-import io.anomalyze.read.InvalidInputException;
 import io.anomalyze.read.TrafficInput;
 import java.io.IOException;
 import java.io.InputStream;

@@ -13,7 +13,7 @@ public interface PacketSource extends Closeable {
      * Fills {@code into} with the next IP packet.
      *
      * @return false once the capture is exhausted
-     * @throws io.anomalyze.read.InvalidInputException when the capture cannot be read at all,
+     * @throws io.anomalyze.InvalidInputException when the capture cannot be read at all,
      *         naming the file, the byte offset and the reason
      */
     boolean next(Packet into) throws IOException;

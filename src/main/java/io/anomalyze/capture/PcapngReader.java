@@ -1,6 +1,6 @@
 package io.anomalyze.capture;
 
-import io.anomalyze.read.InvalidInputException;
+import io.anomalyze.InvalidInputException;
 import java.io.IOException;
 import java.util.Arrays;
 

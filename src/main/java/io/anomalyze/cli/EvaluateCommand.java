@@ -1,6 +1,7 @@
 package io.anomalyze.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.InvalidInputException;
 import io.anomalyze.Json;
 import io.anomalyze.detect.Detector;
 import io.anomalyze.detect.ModelLoader;
@@ -9,7 +10,6 @@ import io.anomalyze.detect.ScanResult;
 import io.anomalyze.evaluate.Evaluation;
 import io.anomalyze.evaluate.Evaluations;
 import io.anomalyze.read.InputLimits;
-import io.anomalyze.read.InvalidInputException;
 import io.anomalyze.read.TrafficInput;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package io.anomalyze.cli;
 
+import io.anomalyze.InvalidInputException;
 import io.anomalyze.detect.DetectorRegistry;
-import io.anomalyze.read.InvalidInputException;
 import io.anomalyze.stream.StreamMetrics;
 import io.anomalyze.stream.StreamSettings;
 import io.anomalyze.stream.StreamWorker;

@@ -43,11 +43,11 @@ public interface Detector extends AutoCloseable {
      * file. Detectors whose records hold text (connection records name their protocol, service
      * and flag) take records only through {@link #scan}.
      *
-     * @throws io.anomalyze.read.InvalidInputException when a row has the wrong width, or the
+     * @throws io.anomalyze.InvalidInputException when a row has the wrong width, or the
      *         detector's records are not all numbers
      */
     default java.util.List<Verdict> predict(double[][] rows) {
-        throw new io.anomalyze.read.InvalidInputException("the " + kind() + " model reads records with text fields; send them as CSV text");
+        throw new io.anomalyze.InvalidInputException("the " + kind() + " model reads records with text fields; send them as CSV text");
     }
 
     /** Streams {@code in}, scoring every valid record. */

@@ -1,6 +1,6 @@
 package io.anomalyze.detect;
 
-import io.anomalyze.read.InvalidInputException;
+import io.anomalyze.InvalidInputException;
 import io.anomalyze.read.TrafficLayout;
 import java.io.IOException;
 import java.io.InputStream;

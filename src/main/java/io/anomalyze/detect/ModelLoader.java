@@ -1,12 +1,12 @@
 package io.anomalyze.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.anomalyze.InvalidInputException;
 import io.anomalyze.JsonDocuments;
 import io.anomalyze.detect.flow.FlowModelFiles;
 import io.anomalyze.detect.flow.FlowModelSidecar;
 import io.anomalyze.detect.kmeans.KMeansDetector;
 import io.anomalyze.detect.kmeans.KMeansModel;
-import io.anomalyze.read.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

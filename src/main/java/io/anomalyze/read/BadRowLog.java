@@ -1,5 +1,6 @@
 package io.anomalyze.read;
 
+import io.anomalyze.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

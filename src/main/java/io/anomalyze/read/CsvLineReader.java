@@ -1,5 +1,6 @@
 package io.anomalyze.read;
 
+import io.anomalyze.InvalidInputException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

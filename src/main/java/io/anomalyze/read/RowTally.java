@@ -1,5 +1,7 @@
 package io.anomalyze.read;
 
+import io.anomalyze.InvalidInputException;
+
 /**
  * The row policy every record reader applies: counts the valid records against the record
  * limit, logs the bad ones, and at the end of the input refuses the file when the bad-row rules

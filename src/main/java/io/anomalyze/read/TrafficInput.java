@@ -1,5 +1,6 @@
 package io.anomalyze.read;
 
+import io.anomalyze.InvalidInputException;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;

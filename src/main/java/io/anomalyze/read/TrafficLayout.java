@@ -1,5 +1,6 @@
 package io.anomalyze.read;
 
+import io.anomalyze.InvalidInputException;
 import io.anomalyze.read.connection.ConnectionLayout;
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.anomalyze.web;
 
-import io.anomalyze.read.InvalidInputException;
+import io.anomalyze.InvalidInputException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.anomalyze.web;
 
+import io.anomalyze.InvalidInputException;
 import io.anomalyze.analysis.AnalysisDeletedException;
 import io.anomalyze.analysis.AnalysisQueueFullException;
 import io.anomalyze.analysis.AnalysisService;
@@ -7,7 +8,6 @@ import io.anomalyze.analysis.PredictionService;
 import io.anomalyze.analysis.StorageFullException;
 import io.anomalyze.detect.DetectorRegistry;
 import io.anomalyze.detect.ModelNotLoadedException;
-import io.anomalyze.read.InvalidInputException;
 import io.anomalyze.store.AnalysisStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

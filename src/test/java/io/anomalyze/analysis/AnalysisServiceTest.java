@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.anomalyze.InvalidInputException;
 import io.anomalyze.detect.Detector;
 import io.anomalyze.detect.DetectorRegistry;
 import io.anomalyze.detect.ScanOptions;
 import io.anomalyze.detect.Severity;
 import io.anomalyze.detect.Verdict;
 import io.anomalyze.read.InputLimits;
-import io.anomalyze.read.InvalidInputException;
 import io.anomalyze.store.AnalysisStatus;
 import io.anomalyze.store.AnalysisStore;
 import io.anomalyze.store.AnalysisSummary;

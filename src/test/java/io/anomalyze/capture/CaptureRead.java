@@ -1,7 +1,7 @@
 package io.anomalyze.capture;
 
+import io.anomalyze.InvalidInputException;
 import io.anomalyze.read.InputLimits;
-import io.anomalyze.read.InvalidInputException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -11,7 +11,7 @@ import static io.anomalyze.capture.CaptureBytes.udp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.anomalyze.read.InvalidInputException;
+import io.anomalyze.InvalidInputException;
 import java.nio.ByteOrder;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

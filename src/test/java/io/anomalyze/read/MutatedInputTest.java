@@ -3,6 +3,7 @@ package io.anomalyze.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.anomalyze.InvalidInputException;
 import io.anomalyze.read.connection.ConnectionBatch;
 import io.anomalyze.read.connection.ConnectionRecordReader;
 import io.anomalyze.read.flow.FlowBatch;

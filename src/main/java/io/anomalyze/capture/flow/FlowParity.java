@@ -1,6 +1,6 @@
 package io.anomalyze.capture.flow;
 
-import io.anomalyze.read.InvalidInputException;
+import io.anomalyze.InvalidInputException;
 import io.anomalyze.read.flow.FlowFeatures;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.InvalidInputException;
 import io.anomalyze.Json;
 import io.anomalyze.capture.CaptureFormat;
 import io.anomalyze.capture.CaptureOptions;
@@ -25,7 +26,6 @@ import io.anomalyze.detect.ScanResult;
 import io.anomalyze.detect.Severity;
 import io.anomalyze.detect.Verdict;
 import io.anomalyze.detect.VerdictSink;
-import io.anomalyze.read.InvalidInputException;
 import io.anomalyze.read.flow.FlowBatch;
 import io.anomalyze.read.flow.FlowFeatures;
 import io.anomalyze.read.flow.FlowLabels;
@@ -36,8 +36,8 @@ import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Names the CICIDS2017 class of each flow with an ONNX classifier run by ONNX Runtime. One

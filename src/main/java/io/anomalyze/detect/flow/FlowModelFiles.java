@@ -2,10 +2,10 @@ package io.anomalyze.detect.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.InvalidInputException;
 import io.anomalyze.Json;
 import io.anomalyze.JsonDocuments;
 import io.anomalyze.detect.ModelDomain;
-import io.anomalyze.read.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

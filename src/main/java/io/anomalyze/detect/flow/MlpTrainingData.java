@@ -2,10 +2,10 @@ package io.anomalyze.detect.flow;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.InvalidInputException;
 import io.anomalyze.Json;
 import io.anomalyze.read.FileDigest;
 import io.anomalyze.read.InputLimits;
-import io.anomalyze.read.InvalidInputException;
 import io.anomalyze.read.TrafficInput;
 import io.anomalyze.read.flow.FlowBatch;
 import io.anomalyze.read.flow.FlowFeatures;

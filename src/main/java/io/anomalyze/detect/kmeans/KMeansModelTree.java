@@ -2,8 +2,8 @@ package io.anomalyze.detect.kmeans;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.InvalidInputException;
 import io.anomalyze.detect.SeverityBands;
-import io.anomalyze.read.InvalidInputException;
 import io.anomalyze.read.connection.ConnectionLayout;
 import java.util.ArrayList;
 import java.util.List;

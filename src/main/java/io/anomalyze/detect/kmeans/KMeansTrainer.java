@@ -383,7 +383,7 @@ public final class KMeansTrainer {
                 batches.add(batch);
             }
             if (!reader.labelled()) {
-                throw new io.anomalyze.read.InvalidInputException(file.getFileName()
+                throw new io.anomalyze.InvalidInputException(file.getFileName()
                         + ": training needs labelled records (a label column after the 41 features)");
             }
             skipped = reader.badRows().count();

@@ -1,11 +1,11 @@
 package io.anomalyze.read.flow;
 
+import io.anomalyze.InvalidInputException;
 import io.anomalyze.read.BadRow;
 import io.anomalyze.read.BadRowLog;
 import io.anomalyze.read.CsvLineReader;
 import io.anomalyze.read.InputLimits;
 import io.anomalyze.read.InternedStrings;
-import io.anomalyze.read.InvalidInputException;
 import io.anomalyze.read.RecordOutcome;
 import io.anomalyze.read.RowTally;
 import java.io.Closeable;

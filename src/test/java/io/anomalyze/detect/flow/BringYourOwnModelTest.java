@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.InvalidInputException;
 import io.anomalyze.Json;
 import io.anomalyze.detect.Detector;
 import io.anomalyze.detect.ModelLoader;
 import io.anomalyze.detect.Severity;
 import io.anomalyze.detect.Verdict;
-import io.anomalyze.read.InvalidInputException;
 import io.anomalyze.read.flow.FlowFeatures;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.InvalidInputException;
 import io.anomalyze.Json;
 import io.anomalyze.detect.ModelDomain;
 import io.anomalyze.detect.ScanOptions;
 import io.anomalyze.detect.Verdict;
 import io.anomalyze.read.InputLimits;
-import io.anomalyze.read.InvalidInputException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

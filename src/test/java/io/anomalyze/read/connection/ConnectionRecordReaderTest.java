@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.anomalyze.InvalidInputException;
 import io.anomalyze.read.BadRow;
 import io.anomalyze.read.InputLimits;
-import io.anomalyze.read.InvalidInputException;
 import io.anomalyze.read.TrafficInput;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.anomalyze.InvalidInputException;
 import io.anomalyze.read.InputLimits;
-import io.anomalyze.read.InvalidInputException;
 import io.anomalyze.read.TrafficInput;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

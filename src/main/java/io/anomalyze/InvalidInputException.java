@@ -1,4 +1,4 @@
-package io.anomalyze.read;
+package io.anomalyze;
 
 /**
  * Input that cannot be analysed: a message a person can act on, naming the file and, where

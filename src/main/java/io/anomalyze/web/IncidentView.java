@@ -32,7 +32,7 @@ public record IncidentView(Incident incident, String firstSeen, String lastSeen,
             // the end is exclusive in the records filter: one microsecond past the last flow's start
             url.append("&from=").append(encode(first)).append("&to=").append(encode(TimelineChart.iso(i.lastMicros() + 1)));
         }
-        return new IncidentView(i, first, last, ports, url.append("&sort=file-order").toString());
+        return new IncidentView(i, first, last, ports, url.append("&sort=file-order#records").toString());
     }
 
     /** An ISO-8601 time as a page shows it: to the second, with a space for the T. */

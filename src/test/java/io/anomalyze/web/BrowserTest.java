@@ -256,4 +256,79 @@ class BrowserTest {
         assertTrue(browser.getCurrentUrl().contains("src=10.0.0.0%2F8"), browser.getCurrentUrl());
         assertEquals(id, Long.parseLong(browser.getCurrentUrl().replaceAll(".*/analyses/(\\d+).*", "$1")));
     }
+
+    @Test
+    void aPortScanReadsAsOneIncidentWhoseHostOpensItsFlows() throws Exception {
+        long id = uploadThroughForm(IncidentApiTest.PORT_SCAN, 120);
+        browser.findElement(By.id("incidents-link")).click();
+        waitUpTo(10).until(ExpectedConditions.urlContains("/analyses/" + id + "/incidents"));
+        List<WebElement> incidents = browser.findElements(By.cssSelector("#incidents tr.incident"));
+        assertEquals(4, incidents.size());
+        WebElement scan = incidents.get(1);
+        assertEquals("PortScan", scan.findElement(By.cssSelector(".cls-full")).getText());
+        assertEquals("172.16.0.1", scan.findElement(By.cssSelector(".src")).getText());
+        assertEquals("192.168.10.50", scan.findElement(By.cssSelector(".dst")).getText());
+        assertEquals("145 ports (0\u201365129)", scan.findElement(By.cssSelector(".ports")).getText());
+        assertEquals("146", scan.findElement(By.cssSelector(".flows")).getText());
+        screenshot("incidents");
+
+        scan.findElement(By.cssSelector("a.records-link")).click();
+        waitUpTo(10).until(ExpectedConditions.urlContains("class=PortScan"));
+        assertEquals("146 matching records", browser.findElement(By.id("record-total")).getText());
+        assertLandedOnRecords();
+
+        browser.findElement(By.id("hosts-link")).click();
+        waitUpTo(10).until(ExpectedConditions.urlContains("/hosts"));
+        browser.findElement(By.cssSelector("#sources td.address a")).click();
+        waitUpTo(10).until(ExpectedConditions.urlContains("src=172.16.0.1"));
+        assertEquals("150 matching records", browser.findElement(By.id("record-total")).getText());
+        List<WebElement> rows = browser.findElements(By.cssSelector("details.rec"));
+        assertEquals(25, rows.size());
+        for (WebElement row : rows) {
+            assertTrue(row.findElement(By.cssSelector(".rec-row .src")).getText().startsWith("172.16.0.1:"));
+            assertTrue(row.findElement(By.cssSelector(".rec-row .dst")).getText().startsWith("192.168.10.50:"));
+        }
+        assertLandedOnRecords();
+        screenshot("host-records");
+
+        // CIDR on the destination, a port, then the minute the scan ran in and the minute after it
+        assertEquals(150, applyFilters(Map.of("filter-src", "", "filter-dst", "192.168.10.48/29")));
+        assertEquals(0, applyFilters(Map.of("filter-dst", "192.168.10.0/29")));
+        assertEquals("No records match.", browser.findElement(By.cssSelector(".records .empty")).getText());
+        assertEquals(6, applyFilters(Map.of("filter-dst", "192.168.0.0/16", "filter-port", "80")));
+        assertEquals(150, applyFilters(Map.of("filter-port", "", "filter-from", "2017-07-07 02:51", "filter-to", "2017-07-07 02:52")));
+        assertEquals(0, applyFilters(Map.of("filter-from", "2017-07-07 02:52", "filter-to", "")));
+        assertEquals(150, applyFilters(Map.of("filter-from", "", "filter-to", "2017-07-07T02:51:00.000001Z")));
+        assertTrue(browser.getCurrentUrl().contains("dst=192.168.0.0%2F16"), browser.getCurrentUrl());
+    }
+
+    /** Sets the records form's fields (an empty value clears one), applies it and returns the matching count. */
+    private static int applyFilters(Map<String, String> fields) {
+        String before = browser.getCurrentUrl();
+        fields.forEach((field, value) -> {
+            WebElement input = browser.findElement(By.id(field));
+            input.clear();
+            input.sendKeys(value);
+        });
+        browser.findElement(By.id("apply-filter")).click();
+        waitUpTo(10).until(ExpectedConditions.not(ExpectedConditions.urlToBe(before)));
+        assertLandedOnRecords();
+        String total = browser.findElement(By.id("record-total")).getText();
+        assertTrue(total.endsWith(" matching records"), total);
+        int matching = Integer.parseInt(total.substring(0, total.indexOf(' ')).replace(",", ""));
+        assertEquals(Math.min(matching, 25), browser.findElements(By.cssSelector("details.rec")).size());
+        return matching;
+    }
+
+    /** The page opened at the records: their heading is at the top of the window, not below the fold. */
+    private static void assertLandedOnRecords() {
+        assertTrue(browser.getCurrentUrl().endsWith("#records"), browser.getCurrentUrl());
+        // a short page cannot scroll its records to the very top: then it is scrolled to its end
+        List<?> at = (List<?>) browser.executeScript("return [document.getElementById('records').getBoundingClientRect().top,"
+                + " window.scrollY, window.innerHeight, document.documentElement.scrollHeight]");
+        double top = ((Number) at.get(0)).doubleValue();
+        double scrolled = ((Number) at.get(1)).doubleValue();
+        boolean atEnd = scrolled + ((Number) at.get(2)).doubleValue() >= ((Number) at.get(3)).doubleValue() - 1;
+        assertTrue(scrolled > 200 && (Math.abs(top) < 2 || atEnd && top >= 0), "records at " + at);
+    }
 }

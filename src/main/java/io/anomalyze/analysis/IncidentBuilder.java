@@ -3,7 +3,8 @@ package io.anomalyze.analysis;
 import io.anomalyze.detect.FlowIdentity;
 import io.anomalyze.detect.Severity;
 import io.anomalyze.detect.Verdict;
-import io.anomalyze.read.flow.FlowFeatures;
+import io.anomalyze.report.EcsAlertWriter;
+import io.anomalyze.report.VerdictVolume;
 import io.anomalyze.store.Incident;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -28,10 +29,6 @@ public final class IncidentBuilder {
     /** Default most open incidents held at once. */
     public static final int DEFAULT_MAX_OPEN = 100_000;
     private static final int FLUSH = 512;
-    private static final int FWD_BYTES = FlowFeatures.indexOf("Total Length of Fwd Packets");
-    private static final int BWD_BYTES = FlowFeatures.indexOf("Total Length of Bwd Packets");
-    private static final int FWD_PACKETS = FlowFeatures.indexOf("Total Fwd Packets");
-    private static final int BWD_PACKETS = FlowFeatures.indexOf("Total Backward Packets");
 
     private record Key(String src, String dst, String className) {
     }
@@ -152,21 +149,12 @@ public final class IncidentBuilder {
                 maxPort = Math.max(maxPort, port);
                 addPort(port);
             }
-            String[] f = v.features();
-            if (f != null && f.length == FlowFeatures.COUNT) {
-                bytes += (long) (number(f[FWD_BYTES]) + number(f[BWD_BYTES]));
-                packets += (long) (number(f[FWD_PACKETS]) + number(f[BWD_PACKETS]));
+            EcsAlertWriter.Volume volume = VerdictVolume.of(v);
+            if (volume.bytes() >= 0 && volume.packets() >= 0) {
+                bytes += volume.bytes();
+                packets += volume.packets();
             } else {
                 volumesKnown = false;
-            }
-        }
-
-        private static double number(String text) {
-            try {
-                double d = Double.parseDouble(text);
-                return Double.isFinite(d) && d > 0 ? d : 0;
-            } catch (NumberFormatException | NullPointerException e) {
-                return 0;
             }
         }
 

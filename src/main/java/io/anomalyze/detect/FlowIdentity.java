@@ -1,5 +1,6 @@
 package io.anomalyze.detect;
 
+import io.anomalyze.read.FlowTimestamps;
 import java.time.Instant;
 
 /**
@@ -111,6 +112,6 @@ public record FlowIdentity(String flowId, String srcAddress, int srcPort, String
     }
 
     private static Instant instant(long micros) {
-        return micros == NO_TIME ? null : Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+        return micros == NO_TIME ? null : FlowTimestamps.instant(micros);
     }
 }

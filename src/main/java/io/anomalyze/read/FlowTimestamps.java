@@ -1,6 +1,7 @@
 package io.anomalyze.read;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 /**
  * Reads the timestamps flow files carry, straight from the bytes of a line (no formatter and no
@@ -25,6 +26,16 @@ public final class FlowTimestamps {
     public static final long INVALID = Long.MIN_VALUE;
 
     private FlowTimestamps() {
+    }
+
+    /** The moment of {@code micros} since the epoch (as {@link #parse} gives it). */
+    public static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    }
+
+    /** ISO-8601 in UTC of {@code micros} since the epoch, with as many fraction digits as it needs ({@code 2017-07-07T02:51:34.167189Z}). */
+    public static String iso(long micros) {
+        return instant(micros).toString();
     }
 
     /** {@link #parse(byte[], int, int)} of a String. */

@@ -162,27 +162,42 @@ public final class IpAddresses {
     public static String format(byte[] a, int from, int length) {
         StringBuilder sb = new StringBuilder(length == 4 ? 15 : 39);
         if (length == 4) {
-            for (int i = 0; i < 4; i++) {
-                if (i > 0) {
-                    sb.append('.');
-                }
-                sb.append(a[from + i] & 0xFF);
-            }
-            return sb.toString();
+            appendIpv4(sb, (int) bigEndian(a, from, 4));
+        } else {
+            appendIpv6(sb, bigEndian(a, from, 8), bigEndian(a, from + 8, 8));
         }
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) {
-            g[i] = ((a[from + 2 * i] & 0xFF) << 8) | (a[from + 2 * i + 1] & 0xFF);
+        return sb.toString();
+    }
+
+    private static long bigEndian(byte[] a, int from, int n) {
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            v = v << 8 | (a[from + i] & 0xFF);
         }
+        return v;
+    }
+
+    /** Appends an IPv4 address held in an int (first part in the highest byte) as dotted decimal. */
+    public static void appendIpv4(StringBuilder sb, int address) {
+        sb.append(address >>> 24).append('.').append((address >>> 16) & 0xff).append('.')
+                .append((address >>> 8) & 0xff).append('.').append(address & 0xff);
+    }
+
+    /**
+     * Appends an IPv6 address held in two longs (first group in the highest bits of {@code high})
+     * in RFC 5952 form: lower case, leading zeros dropped, the longest run of two or more zero
+     * groups (the first of equals) shortened to {@code ::}.
+     */
+    public static void appendIpv6(StringBuilder sb, long high, long low) {
         int bestStart = -1;
         int bestLength = 1;
         for (int i = 0; i < 8; ) {
-            if (g[i] != 0) {
+            if (group(high, low, i) != 0) {
                 i++;
                 continue;
             }
             int j = i;
-            while (j < 8 && g[j] == 0) {
+            while (j < 8 && group(high, low, j) == 0) {
                 j++;
             }
             if (j - i > bestLength) {
@@ -197,11 +212,14 @@ public final class IpAddresses {
                 i += bestLength - 1;
                 continue;
             }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+            if (i > 0 && i != bestStart + bestLength) {
                 sb.append(':');
             }
-            sb.append(Integer.toHexString(g[i]));
+            sb.append(Integer.toHexString(group(high, low, i)));
         }
-        return sb.toString();
+    }
+
+    private static int group(long high, long low, int i) {
+        return (int) ((i < 4 ? high : low) >>> (48 - 16 * (i & 3))) & 0xffff;
     }
 }

@@ -5,6 +5,7 @@ import io.anomalyze.Json;
 import io.anomalyze.detect.FeatureContribution;
 import io.anomalyze.detect.FlowIdentity;
 import io.anomalyze.detect.Verdict;
+import io.anomalyze.read.FlowTimestamps;
 import java.io.IOException;
 import java.time.Instant;
 
@@ -82,24 +83,17 @@ public final class EcsAlertWriter {
         FlowIdentity id = v.identity();
         g.writeStartObject();
         long startMicros = id.startMicros();
-        g.writeStringField("@timestamp", startMicros != FlowIdentity.NO_TIME ? isoMicros(startMicros) : scoredAt);
+        g.writeStringField("@timestamp", startMicros != FlowIdentity.NO_TIME ? FlowTimestamps.iso(startMicros) : scoredAt);
 
-        g.writeObjectFieldStart("event");
-        g.writeStringField("kind", v.anomalous() ? "alert" : "event");
-        g.writeArrayFieldStart("category");
-        g.writeString("network");
-        g.writeEndArray();
-        g.writeArrayFieldStart("type");
-        g.writeString("connection");
-        g.writeEndArray();
+        startEvent(g, v.anomalous() ? "alert" : "event");
         g.writeNumberField("severity", v.severity().ordinal());
         g.writeNumberField("risk_score", Json.round(v.score(), 6));
         g.writeStringField("created", scoredAt);
         if (startMicros != FlowIdentity.NO_TIME) {
-            g.writeStringField("start", isoMicros(startMicros));
+            g.writeStringField("start", FlowTimestamps.iso(startMicros));
         }
         if (id.endMicros() != FlowIdentity.NO_TIME) {
-            g.writeStringField("end", isoMicros(id.endMicros()));
+            g.writeStringField("end", FlowTimestamps.iso(id.endMicros()));
         }
         g.writeEndObject();
 
@@ -132,11 +126,7 @@ public final class EcsAlertWriter {
             g.writeEndObject();
         }
 
-        g.writeObjectFieldStart("observer");
-        g.writeStringField("product", "Anomalyze");
-        g.writeStringField("vendor", "Anomalyze");
-        g.writeStringField("type", "ids");
-        g.writeEndObject();
+        observer(g);
 
         g.writeObjectFieldStart("anomalyze");
         g.writeBooleanField("anomalous", v.anomalous());
@@ -162,11 +152,7 @@ public final class EcsAlertWriter {
             g.writeEndObject();
         }
         g.writeEndArray();
-        g.writeObjectFieldStart("model");
-        g.writeStringField("name", model.name());
-        g.writeStringField("detector", model.detector());
-        g.writeStringField("sha256", model.sha256());
-        g.writeEndObject();
+        model(g, model);
         if (origin != null) {
             g.writeObjectFieldStart("input");
             g.writeStringField("source", origin.source());
@@ -183,6 +169,36 @@ public final class EcsAlertWriter {
         }
         g.writeEndObject();
 
+        g.writeEndObject();
+    }
+
+    /** Opens {@code event} with its kind and the network connection category and type every document has. */
+    static void startEvent(JsonGenerator g, String kind) throws IOException {
+        g.writeObjectFieldStart("event");
+        g.writeStringField("kind", kind);
+        g.writeArrayFieldStart("category");
+        g.writeString("network");
+        g.writeEndArray();
+        g.writeArrayFieldStart("type");
+        g.writeString("connection");
+        g.writeEndArray();
+    }
+
+    /** {@code observer}: Anomalyze as the intrusion detection system that saw it. */
+    static void observer(JsonGenerator g) throws IOException {
+        g.writeObjectFieldStart("observer");
+        g.writeStringField("product", "Anomalyze");
+        g.writeStringField("vendor", "Anomalyze");
+        g.writeStringField("type", "ids");
+        g.writeEndObject();
+    }
+
+    /** {@code anomalyze.model}: the model that gave the verdict. */
+    static void model(JsonGenerator g, Model model) throws IOException {
+        g.writeObjectFieldStart("model");
+        g.writeStringField("name", model.name());
+        g.writeStringField("detector", model.detector());
+        g.writeStringField("sha256", model.sha256());
         g.writeEndObject();
     }
 
@@ -211,9 +227,5 @@ public final class EcsAlertWriter {
             case 47 -> "gre";
             default -> null;
         };
-    }
-
-    private static String isoMicros(long micros) {
-        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L).toString();
     }
 }

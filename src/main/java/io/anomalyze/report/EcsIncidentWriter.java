@@ -2,9 +2,9 @@ package io.anomalyze.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.anomalyze.detect.FlowIdentity;
+import io.anomalyze.read.FlowTimestamps;
 import io.anomalyze.store.Incident;
 import java.io.IOException;
-import java.time.Instant;
 
 /**
  * Writes an incident as one Elastic Common Schema document beside the verdict documents of
@@ -22,20 +22,13 @@ public final class EcsIncidentWriter {
     public static void write(JsonGenerator g, Incident i, EcsAlertWriter.Model model, long analysisId, String file, String writtenAt)
             throws IOException {
         g.writeStartObject();
-        g.writeStringField("@timestamp", i.firstMicros() != FlowIdentity.NO_TIME ? iso(i.firstMicros()) : writtenAt);
-        g.writeObjectFieldStart("event");
-        g.writeStringField("kind", "alert");
-        g.writeArrayFieldStart("category");
-        g.writeString("network");
-        g.writeEndArray();
-        g.writeArrayFieldStart("type");
-        g.writeString("connection");
-        g.writeEndArray();
+        g.writeStringField("@timestamp", i.firstMicros() != FlowIdentity.NO_TIME ? FlowTimestamps.iso(i.firstMicros()) : writtenAt);
+        EcsAlertWriter.startEvent(g, "alert");
         g.writeNumberField("severity", i.highestSeverity().ordinal());
         g.writeStringField("created", writtenAt);
         if (i.firstMicros() != FlowIdentity.NO_TIME) {
-            g.writeStringField("start", iso(i.firstMicros()));
-            g.writeStringField("end", iso(i.lastMicros()));
+            g.writeStringField("start", FlowTimestamps.iso(i.firstMicros()));
+            g.writeStringField("end", FlowTimestamps.iso(i.lastMicros()));
         }
         g.writeEndObject();
         g.writeObjectFieldStart("rule");
@@ -56,11 +49,7 @@ public final class EcsIncidentWriter {
             g.writeNumberField("packets", i.packets());
             g.writeEndObject();
         }
-        g.writeObjectFieldStart("observer");
-        g.writeStringField("product", "Anomalyze");
-        g.writeStringField("vendor", "Anomalyze");
-        g.writeStringField("type", "ids");
-        g.writeEndObject();
+        EcsAlertWriter.observer(g);
         g.writeObjectFieldStart("anomalyze");
         g.writeStringField("class", i.className());
         g.writeStringField("severity", i.highestSeverity().label());
@@ -73,11 +62,7 @@ public final class EcsIncidentWriter {
         }
         g.writeNumberField("first_line", i.firstLine());
         g.writeEndObject();
-        g.writeObjectFieldStart("model");
-        g.writeStringField("name", model.name());
-        g.writeStringField("detector", model.detector());
-        g.writeStringField("sha256", model.sha256());
-        g.writeEndObject();
+        EcsAlertWriter.model(g, model);
         g.writeObjectFieldStart("input");
         g.writeStringField("source", file);
         if (analysisId >= 0) {
@@ -86,9 +71,5 @@ public final class EcsIncidentWriter {
         g.writeEndObject();
         g.writeEndObject();
         g.writeEndObject();
-    }
-
-    private static String iso(long micros) {
-        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L).toString();
     }
 }

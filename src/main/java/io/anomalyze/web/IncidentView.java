@@ -3,6 +3,7 @@ package io.anomalyze.web;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.Json;
 import io.anomalyze.detect.FlowIdentity;
+import io.anomalyze.read.FlowTimestamps;
 import io.anomalyze.store.Incident;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +22,8 @@ import java.util.Locale;
 public record IncidentView(Incident incident, String firstSeen, String lastSeen, String ports, String recordsUrl) {
 
     static IncidentView of(long analysisId, Incident i) {
-        String first = i.firstMicros() == FlowIdentity.NO_TIME ? "" : TimelineChart.iso(i.firstMicros());
-        String last = i.lastMicros() == FlowIdentity.NO_TIME ? "" : TimelineChart.iso(i.lastMicros());
+        String first = i.firstMicros() == FlowIdentity.NO_TIME ? "" : FlowTimestamps.iso(i.firstMicros());
+        String last = i.lastMicros() == FlowIdentity.NO_TIME ? "" : FlowTimestamps.iso(i.lastMicros());
         String ports = i.distinctPorts() == 0 ? "" : i.distinctPorts() == 1 ? "port " + i.minPort()
                 : String.format(Locale.ROOT, "%,d ports (%d\u2013%d)", i.distinctPorts(), i.minPort(), i.maxPort());
         StringBuilder url = new StringBuilder("/analyses/").append(analysisId)
@@ -30,7 +31,7 @@ public record IncidentView(Incident incident, String firstSeen, String lastSeen,
                 .append("&class=").append(encode(i.className()));
         if (!first.isEmpty()) {
             // the end is exclusive in the records filter: one microsecond past the last flow's start
-            url.append("&from=").append(encode(first)).append("&to=").append(encode(TimelineChart.iso(i.lastMicros() + 1)));
+            url.append("&from=").append(encode(first)).append("&to=").append(encode(FlowTimestamps.iso(i.lastMicros() + 1)));
         }
         return new IncidentView(i, first, last, ports, url.append("&sort=file-order#records").toString());
     }

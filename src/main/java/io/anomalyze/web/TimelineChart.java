@@ -2,7 +2,7 @@ package io.anomalyze.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.anomalyze.detect.Severity;
-import java.time.Instant;
+import io.anomalyze.read.FlowTimestamps;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -67,8 +67,8 @@ final class TimelineChart {
             if (total == 0) {
                 continue;
             }
-            sb.append("<a href=\"").append(SvgCharts.escape(recordsPath + "?from=" + iso(from) + "&to=" + iso(to))).append("\">");
-            sb.append("<title>").append(AXIS.format(instant(from))).append(" – ").append(AXIS.format(instant(to))).append(" UTC: ")
+            sb.append("<a href=\"").append(SvgCharts.escape(recordsPath + "?from=" + FlowTimestamps.iso(from) + "&to=" + FlowTimestamps.iso(to))).append("\">");
+            sb.append("<title>").append(AXIS.format(FlowTimestamps.instant(from))).append(" – ").append(AXIS.format(FlowTimestamps.instant(to))).append(" UTC: ")
                     .append(total).append(" records");
             for (int k = Severity.values().length - 1; k >= 1; k--) {
                 if (perBar[b][k] > 0) {
@@ -91,19 +91,12 @@ final class TimelineChart {
             sb.append("</a>");
         }
         sb.append("<text class=\"axis\" x=\"").append(LEFT).append("\" y=\"").append(HEIGHT - 8).append("\">")
-                .append(AXIS.format(instant(start))).append(" UTC</text>");
+                .append(AXIS.format(FlowTimestamps.instant(start))).append(" UTC</text>");
         sb.append("<text class=\"axis\" x=\"").append(WIDTH - 10).append("\" y=\"").append(HEIGHT - 8).append("\" text-anchor=\"end\">")
-                .append(AXIS.format(instant(start + bars * width))).append(" UTC</text>");
+                .append(AXIS.format(FlowTimestamps.instant(start + bars * width))).append(" UTC</text>");
         return sb.append("</svg>").toString();
     }
 
-    static String iso(long micros) {
-        return DateTimeFormatter.ISO_INSTANT.format(instant(micros));
-    }
-
-    private static Instant instant(long micros) {
-        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
-    }
 
     private static String num(double v) {
         return String.format(Locale.ROOT, "%.1f", v);

@@ -77,7 +77,7 @@ public final class CaptureFlowReader implements Closeable {
         b.srcPort[row] = flow.srcPort();
         b.dstPort[row] = flow.dstPort();
         b.protocol[row] = flow.protocol();
-        b.flowId[row] = src + '-' + dst + '-' + flow.srcPort() + '-' + flow.dstPort() + '-' + flow.protocol();
+        b.flowId[row] = FlowBatch.FLOW_ID_FORWARD;
         b.startMicros[row] = flow.startMicros();
         b.endMicros[row] = flow.endMicros();
     }

@@ -364,7 +364,7 @@ public final class FlowDetector implements Detector {
 
     /** The identity of row {@code r} of a batch, as its reader or flow builder filled it. */
     public static FlowIdentity identityOf(FlowBatch batch, int r) {
-        return new FlowIdentity(batch.flowId[r], batch.srcAddress[r], batch.srcPort[r], batch.dstAddress[r], batch.dstPort[r],
+        return new FlowIdentity(batch.flowId(r), batch.srcAddress[r], batch.srcPort[r], batch.dstAddress[r], batch.dstPort[r],
                 batch.protocol[r], batch.startMicros[r], batch.endMicros[r], null, null);
     }
 

@@ -13,7 +13,11 @@ public final class FlowBatch {
     /** The normalised label (see {@link FlowLabels#normalise}), or null when the file has none. */
     public final String[] label;
     public final long[] line;
-    /** CICFlowMeter's Flow ID text, or null when the input has none. */
+    /**
+     * CICFlowMeter's Flow ID text, or null when the input has none, or {@link #FLOW_ID_FORWARD} or
+     * {@link #FLOW_ID_REVERSE} when it is the row's own addresses, ports and protocol joined by
+     * dashes: read it with {@link #flowId(int)}.
+     */
     public final String[] flowId;
     /** Source and destination address as text, or null when unknown. */
     public final String[] srcAddress;
@@ -32,6 +36,11 @@ public final class FlowBatch {
     public static final int UNKNOWN = -1;
     /** A time the input does not give. */
     public static final long NO_TIME = Long.MIN_VALUE;
+
+    /** In {@link #flowId}: the Flow ID is {@code src-dst-srcPort-dstPort-protocol}. */
+    public static final String FLOW_ID_FORWARD = new String("src-dst-srcPort-dstPort-protocol");
+    /** In {@link #flowId}: the Flow ID is {@code dst-src-dstPort-srcPort-protocol}. */
+    public static final String FLOW_ID_REVERSE = new String("dst-src-dstPort-srcPort-protocol");
 
     public FlowBatch(int capacity) {
         this.capacity = capacity;
@@ -72,7 +81,23 @@ public final class FlowBatch {
         return size++;
     }
 
-    /** Feature {@code i} of row {@code row}. */
+    /**
+     * The Flow ID of row {@code r} as the input wrote it, or null. Most Flow IDs are the flow's
+     * five-tuple, which readers mark instead of keeping a text per row; it is made here, when
+     * a verdict needs it.
+     */
+    public String flowId(int r) {
+        String id = flowId[r];
+        if (id == FLOW_ID_FORWARD) {
+            return srcAddress[r] + '-' + dstAddress[r] + '-' + srcPort[r] + '-' + dstPort[r] + '-' + protocol[r];
+        }
+        if (id == FLOW_ID_REVERSE) {
+            return dstAddress[r] + '-' + srcAddress[r] + '-' + dstPort[r] + '-' + srcPort[r] + '-' + protocol[r];
+        }
+        return id;
+    }
+
+    /** Feature {@code i} of row {@code r}. */
     public float feature(int row, int i) {
         return features[row * FlowFeatures.COUNT + i];
     }

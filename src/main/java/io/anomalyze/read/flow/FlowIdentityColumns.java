@@ -1,6 +1,7 @@
 package io.anomalyze.read.flow;
 
 import io.anomalyze.read.CsvLineReader;
+import io.anomalyze.read.FlowTimestampReader;
 import io.anomalyze.read.FlowTimestamps;
 import io.anomalyze.read.InternedStrings;
 import io.anomalyze.read.IpAddresses;
@@ -24,6 +25,11 @@ import java.util.Map;
  * 0..65535, a timestamp in no known form, see {@link FlowTimestamps}) leaves that part of the
  * identity empty and is counted; the row itself is kept, as its features are what the detector
  * needs. Empty cells are simply unknown and not counted.
+ *
+ * <p>Reading a row's identity makes no object: addresses are shared Strings (and a row that
+ * repeats the previous row's address is not even looked up), a Flow ID that is the row's own
+ * five-tuple is marked rather than copied (see {@link FlowBatch#flowId(int)}), times reuse the
+ * previous row's minute ({@link FlowTimestampReader}).
  */
 final class FlowIdentityColumns {
 
@@ -57,6 +63,12 @@ final class FlowIdentityColumns {
     private final InternedStrings addresses = new InternedStrings();
     private final InternedStrings flowIds = new InternedStrings();
     private final byte[] scratch = new byte[16];
+    /** Per address part: the previous row's text (up to 64 bytes) and its String, or null. */
+    private final byte[][] lastAddressText = new byte[PARTS][];
+    private final int[] lastAddressLength = new int[PARTS];
+    private final String[] lastAddress = new String[PARTS];
+    private final FlowTimestampReader startTimes = new FlowTimestampReader();
+    private final FlowTimestampReader endTimes = new FlowTimestampReader();
     private final long[] unreadable = new long[PARTS];
     private final String[] firstUnreadable = new String[PARTS];
 
@@ -88,16 +100,16 @@ final class FlowIdentityColumns {
 
     /** Fills the identity of row {@code r} of {@code batch} from the current line. */
     void read(CsvLineReader lines, FlowBatch batch, int r) {
-        batch.flowId[r] = column[FLOW_ID] < 0 ? null : flowId(lines, column[FLOW_ID]);
         batch.srcAddress[r] = column[SRC_ADDRESS] < 0 ? null : address(lines, SRC_ADDRESS);
         batch.dstAddress[r] = column[DST_ADDRESS] < 0 ? null : address(lines, DST_ADDRESS);
         batch.srcPort[r] = column[SRC_PORT] < 0 ? FlowBatch.UNKNOWN : whole(lines, SRC_PORT, 65_535);
         batch.dstPort[r] = column[DST_PORT] < 0 ? FlowBatch.UNKNOWN : whole(lines, DST_PORT, 65_535);
         batch.protocol[r] = column[PROTOCOL] < 0 ? FlowBatch.UNKNOWN : whole(lines, PROTOCOL, 255);
-        long start = column[START] < 0 ? FlowBatch.NO_TIME : time(lines, START);
+        batch.flowId[r] = column[FLOW_ID] < 0 ? null : flowId(lines, batch, r);
+        long start = column[START] < 0 ? FlowBatch.NO_TIME : time(lines, START, startTimes);
         long end;
         if (column[END] >= 0) {
-            end = time(lines, END);
+            end = time(lines, END, endTimes);
         } else if (start != FlowBatch.NO_TIME && durationColumn >= 0) {
             double duration = lines.plainNumber(durationColumn);
             end = duration >= 0 && duration < 1e15 ? start + (long) duration : FlowBatch.NO_TIME;
@@ -108,10 +120,69 @@ final class FlowIdentityColumns {
         batch.endMicros[r] = end;
     }
 
-    private String flowId(CsvLineReader lines, int c) {
-        int s = lines.valueStart(c);
-        int e = lines.valueEnd(c);
-        return s == e ? null : flowIds.intern(lines.bytes(), s, e);
+    /** The Flow ID: a mark when it is the row's five-tuple either way round, else its shared text. */
+    private String flowId(CsvLineReader lines, FlowBatch batch, int r) {
+        int s = lines.valueStart(column[FLOW_ID]);
+        int e = lines.valueEnd(column[FLOW_ID]);
+        if (s == e) {
+            return null;
+        }
+        if (batch.srcAddress[r] != null && batch.dstAddress[r] != null && batch.srcPort[r] >= 0 && batch.dstPort[r] >= 0
+                && batch.protocol[r] >= 0) {
+            byte[] b = lines.bytes();
+            int srcStart = lines.valueStart(column[SRC_ADDRESS]);
+            int srcEnd = lines.valueEnd(column[SRC_ADDRESS]);
+            int dstStart = lines.valueStart(column[DST_ADDRESS]);
+            int dstEnd = lines.valueEnd(column[DST_ADDRESS]);
+            if (isTuple(b, s, e, srcStart, srcEnd, dstStart, dstEnd, batch.srcPort[r], batch.dstPort[r], batch.protocol[r])) {
+                return FlowBatch.FLOW_ID_FORWARD;
+            }
+            if (isTuple(b, s, e, dstStart, dstEnd, srcStart, srcEnd, batch.dstPort[r], batch.srcPort[r], batch.protocol[r])) {
+                return FlowBatch.FLOW_ID_REVERSE;
+            }
+        }
+        return flowIds.intern(lines.bytes(), s, e);
+    }
+
+    /** True when {@code b[s, e)} is {@code b[aStart, aEnd)-b[bStart, bEnd)-portA-portB-protocol}, ports in plain decimal. */
+    private static boolean isTuple(byte[] b, int s, int e, int aStart, int aEnd, int bStart, int bEnd, int portA, int portB,
+            int protocol) {
+        int i = matchText(b, s, e, aStart, aEnd);
+        i = matchDash(b, i, e);
+        i = matchText(b, i, e, bStart, bEnd);
+        i = matchDash(b, i, e);
+        i = matchNumber(b, i, e, portA);
+        i = matchDash(b, i, e);
+        i = matchNumber(b, i, e, portB);
+        i = matchDash(b, i, e);
+        i = matchNumber(b, i, e, protocol);
+        return i == e;
+    }
+
+    private static int matchText(byte[] b, int i, int e, int from, int to) {
+        int n = to - from;
+        return i >= 0 && e - i >= n && java.util.Arrays.equals(b, i, i + n, b, from, to) ? i + n : -1;
+    }
+
+    private static int matchDash(byte[] b, int i, int e) {
+        return i >= 0 && i < e && b[i] == '-' ? i + 1 : -1;
+    }
+
+    /** Matches {@code value} written in decimal without leading zeros. */
+    private static int matchNumber(byte[] b, int i, int e, int value) {
+        if (i < 0) {
+            return -1;
+        }
+        int digits = value < 10 ? 1 : value < 100 ? 2 : value < 1_000 ? 3 : value < 10_000 ? 4 : 5;
+        if (e - i < digits) {
+            return -1;
+        }
+        for (int k = digits - 1, v = value; k >= 0; k--, v /= 10) {
+            if (b[i + k] != '0' + v % 10) {
+                return -1;
+            }
+        }
+        return i + digits;
     }
 
     private String address(CsvLineReader lines, int part) {
@@ -121,11 +192,25 @@ final class FlowIdentityColumns {
         if (s == e) {
             return null;
         }
-        if (IpAddresses.parse(lines.bytes(), s, e, scratch) == 0) {
+        byte[] b = lines.bytes();
+        byte[] last = lastAddressText[part];
+        if (last != null && lastAddressLength[part] == e - s && java.util.Arrays.equals(last, 0, e - s, b, s, e)) {
+            return lastAddress[part];
+        }
+        if (IpAddresses.parse(b, s, e, scratch) == 0) {
             unreadable(lines, part);
             return null;
         }
-        return addresses.intern(lines.bytes(), s, e);
+        String address = addresses.intern(b, s, e);
+        if (e - s <= 64) {
+            if (last == null) {
+                last = lastAddressText[part] = new byte[64];
+            }
+            System.arraycopy(b, s, last, 0, e - s);
+            lastAddressLength[part] = e - s;
+            lastAddress[part] = address;
+        }
+        return address;
     }
 
     private int whole(CsvLineReader lines, int part, int max) {
@@ -140,14 +225,14 @@ final class FlowIdentityColumns {
         return FlowBatch.UNKNOWN;
     }
 
-    private long time(CsvLineReader lines, int part) {
+    private long time(CsvLineReader lines, int part, FlowTimestampReader times) {
         int c = column[part];
         int s = lines.valueStart(c);
         int e = lines.valueEnd(c);
         if (s == e) {
             return FlowBatch.NO_TIME;
         }
-        long t = FlowTimestamps.parse(lines.bytes(), s, e);
+        long t = times.parse(lines.bytes(), s, e);
         if (t == FlowTimestamps.INVALID) {
             unreadable(lines, part);
             return FlowBatch.NO_TIME;

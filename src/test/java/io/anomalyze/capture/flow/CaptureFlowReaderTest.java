@@ -57,7 +57,7 @@ class CaptureFlowReaderTest {
                 .tcp(T + 500, "192.168.1.10", 51000, "192.168.1.20", 443, Packet.ACK | Packet.PSH, 300)
                 .tcp(T + 900, "192.168.1.20", 443, "192.168.1.10", 51000, Packet.ACK | Packet.PSH, 1200));
         assertEquals(1, b.size());
-        assertEquals("192.168.1.10-192.168.1.20-51000-443-6", b.flowId[0]);
+        assertEquals("192.168.1.10-192.168.1.20-51000-443-6", b.flowId(0));
         assertEquals("192.168.1.10", b.srcAddress[0]);
         assertEquals("192.168.1.20", b.dstAddress[0]);
         assertEquals(51000, b.srcPort[0]);
@@ -92,7 +92,7 @@ class CaptureFlowReaderTest {
                 .tcp(T + 30, "2001:db8::b", 22, "2001:db8::a", 40000, Packet.SYN | Packet.ACK, 0));
         assertEquals(1, b.size());
         assertEquals("2001:db8::a", b.srcAddress[0]);
-        assertEquals("2001:db8::a-2001:db8::b-40000-22-6", b.flowId[0]);
+        assertEquals("2001:db8::a-2001:db8::b-40000-22-6", b.flowId(0));
         assertEquals(1f, f(b, 0, "Total Backward Packets"));
     }
 
@@ -104,7 +104,7 @@ class CaptureFlowReaderTest {
         assertEquals(1, b.size());
         assertEquals(1, b.protocol[0]);
         assertEquals(0, b.srcPort[0]);
-        assertEquals("10.0.0.1-10.0.0.2-0-0-1", b.flowId[0]);
+        assertEquals("10.0.0.1-10.0.0.2-0-0-1", b.flowId(0));
         assertEquals(700f, f(b, 0, "Flow Duration"));
     }
 

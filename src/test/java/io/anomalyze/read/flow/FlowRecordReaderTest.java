@@ -238,7 +238,7 @@ class FlowRecordReaderTest {
             FlowBatch b = new FlowBatch(2);
             while (reader.read(b)) {
                 for (int r = 0; r < b.size(); r++) {
-                    out.add(b.flowId[r] + " " + b.srcAddress[r] + ":" + b.srcPort[r] + " > " + b.dstAddress[r] + ":" + b.dstPort[r]
+                    out.add(b.flowId(r) + " " + b.srcAddress[r] + ":" + b.srcPort[r] + " > " + b.dstAddress[r] + ":" + b.dstPort[r]
                             + " p" + b.protocol[r] + " " + time(b.startMicros[r]) + " .. " + time(b.endMicros[r]));
                 }
             }
@@ -272,16 +272,28 @@ class FlowRecordReaderTest {
         assertEquals("null null:-1 > null:54865 p-1 - .. -", identities("machinelearningcve.csv").get(0));
     }
 
-    @Test
-    void unreadableIdentityValuesLeaveTheirFieldEmptyAreCountedAndKeepTheRow() throws IOException {
-        StringBuilder header = new StringBuilder("Src IP,Src Port,Dst IP,Protocol,Timestamp");
+    /** A header of the given identity columns, then the 78 features. */
+    private static String identityHeader(String identityColumns) {
+        StringBuilder header = new StringBuilder(identityColumns);
         for (int f = 0; f < F; f++) {
             header.append(',').append(FlowFeatures.name(f));
         }
+        return header.toString();
+    }
+
+    /** The features after the destination port: a Flow Duration of 2 s, then ones. */
+    private static String featuresAfterThePort() {
         StringBuilder features = new StringBuilder();
-        for (int f = 0; f < F; f++) {
-            features.append(',').append(f == 0 ? 443 : f == 1 ? 2_000_000 : 1);
+        for (int f = 1; f < F; f++) {
+            features.append(',').append(f == 1 ? 2_000_000 : 1);
         }
+        return features.toString();
+    }
+
+    @Test
+    void unreadableIdentityValuesLeaveTheirFieldEmptyAreCountedAndKeepTheRow() throws IOException {
+        String header = identityHeader("Src IP,Src Port,Dst IP,Protocol,Timestamp");
+        String features = "," + 443 + featuresAfterThePort();
         String csv = header + "\n"
                 + "10.0.0.1,51000,2001:db8::1,6,2017-07-05T11:47:39Z" + features + "\n"
                 + "1261,70000,999.1.1.1,300,181" + features + "\n"
@@ -300,5 +312,43 @@ class FlowRecordReaderTest {
                 "1 destination address value could not be read and was left empty (first at line 3, column 3: \"999.1.1.1\")",
                 "1 protocol value could not be read and was left empty (first at line 3, column 4: \"300\")",
                 "2 start time values could not be read and were left empty (first at line 3, column 5: \"181\")"), notes);
+    }
+
+    @Test
+    void flowIdsTimesAndAddressesRepeatedRowAfterRowReadTheSameAsAlone() throws IOException {
+        String header = identityHeader("Flow ID,Source IP,Source Port,Destination IP,Protocol,Timestamp");
+        String features = featuresAfterThePort();
+        String[] rows = {
+                "10.0.0.1-10.0.0.2-51000-443-6,10.0.0.1,51000,10.0.0.2,6,23/07/2020 02:05:24 PM,443",
+                // the Flow ID written the other way round, as CICFlowMeter does for some flows
+                "10.0.0.2-10.0.0.1-443-51001-6,10.0.0.1,51001,10.0.0.2,6,23/07/2020 02:05:25 PM,443",
+                // a Flow ID that is not the row's five-tuple is kept as written
+                "10.0.0.1-10.0.0.2-51002-443-17,10.0.0.1,51002,10.0.0.2,6,23/07/2020 02:05:25 AM,443",
+                "10.0.0.1-10.0.0.2-051003-443-6,10.0.0.1,51003,10.0.0.2,6,23/07/2020 02:06:00 PM,443",
+                "2001:db8::1-2001:db8::2-40000-22-6,2001:db8::1,40000,2001:db8::2,6,7/7/2017 3:56,22",
+                "flow-7,2001:db8::1,40001,2001:db8::2,6,7/7/2017 3:56,22",
+                "2001:db8::1-2001:db8::2-40002-22-6,2001:db8::1,40002,bad,6,2017-07-07 03:56:01.25,22",
+                "x-y,999.0.0.1,40003,10.0.0.9,6,2017-07-07 03:56:61,22",
+                ",10.0.0.9,40004,10.0.0.9,6,2017-07-07T03:56:02.5+02:00,22"};
+        StringBuilder csv = new StringBuilder(header).append('\n');
+        for (String row : rows) {
+            csv.append(row).append(features).append('\n');
+        }
+        List<String> notes = new ArrayList<>();
+        List<String> ids = identities(new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)), "t.csv", notes);
+        assertEquals(List.of(
+                "10.0.0.1-10.0.0.2-51000-443-6 10.0.0.1:51000 > 10.0.0.2:443 p6 2020-07-23T14:05:24Z .. 2020-07-23T14:05:26Z",
+                "10.0.0.2-10.0.0.1-443-51001-6 10.0.0.1:51001 > 10.0.0.2:443 p6 2020-07-23T14:05:25Z .. 2020-07-23T14:05:27Z",
+                "10.0.0.1-10.0.0.2-51002-443-17 10.0.0.1:51002 > 10.0.0.2:443 p6 2020-07-23T02:05:25Z .. 2020-07-23T02:05:27Z",
+                "10.0.0.1-10.0.0.2-051003-443-6 10.0.0.1:51003 > 10.0.0.2:443 p6 2020-07-23T14:06:00Z .. 2020-07-23T14:06:02Z",
+                "2001:db8::1-2001:db8::2-40000-22-6 2001:db8::1:40000 > 2001:db8::2:22 p6 2017-07-07T03:56:00Z .. 2017-07-07T03:56:02Z",
+                "flow-7 2001:db8::1:40001 > 2001:db8::2:22 p6 2017-07-07T03:56:00Z .. 2017-07-07T03:56:02Z",
+                "2001:db8::1-2001:db8::2-40002-22-6 2001:db8::1:40002 > null:22 p6 2017-07-07T03:56:01.250Z .. 2017-07-07T03:56:03.250Z",
+                "x-y null:40003 > 10.0.0.9:22 p6 - .. -",
+                "null 10.0.0.9:40004 > 10.0.0.9:22 p6 2017-07-07T01:56:02.500Z .. 2017-07-07T01:56:04.500Z"), ids);
+        assertEquals(List.of(
+                "1 source address value could not be read and was left empty (first at line 9, column 2: \"999.0.0.1\")",
+                "1 destination address value could not be read and was left empty (first at line 8, column 4: \"bad\")",
+                "1 start time value could not be read and was left empty (first at line 9, column 6: \"2017-07-07 03:56:61\")"), notes);
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.anomalyze.Json;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,9 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRecoveryTest {
 
-    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
@@ -49,9 +44,10 @@ class CrashRecoveryTest {
         long interruptedId;
         JsonNode finishedBefore;
         JsonNode finishedRecords;
-        Process first = start(data, dir.resolve("first.log"));
+        ServiceProcess first = ServiceProcess.start(data, dir.resolve("first.log"), "-Xmx512m");
+        int exit;
         try {
-            String base = base(dir.resolve("first.log"), first);
+            String base = first.base();
             HttpResponse<String> small = upload(base + "/api/v1/analyses?wait=120", "small.txt",
                     (String.join("\n", sample.subList(0, 2000)) + "\n").getBytes(StandardCharsets.US_ASCII));
             assertEquals(201, small.statusCode(), small.body());
@@ -73,14 +69,12 @@ class CrashRecoveryTest {
                 Thread.sleep(20);
             }
         } finally {
-            first.destroyForcibly();
-            first.waitFor(60, TimeUnit.SECONDS);
+            exit = first.kill();
         }
-        assertEquals(137, first.exitValue(), "killed by SIGKILL");
+        assertEquals(137, exit, "killed by SIGKILL");
 
-        Process second = start(data, dir.resolve("second.log"));
-        try {
-            String base = base(dir.resolve("second.log"), second);
+        try (ServiceProcess second = ServiceProcess.start(data, dir.resolve("second.log"), "-Xmx512m")) {
+            String base = second.base();
             JsonNode finished = Json.MAPPER.readTree(get(base + "/api/v1/analyses/" + finishedId));
             assertEquals("done", finished.get("status").asText());
             assertEquals(2000, finished.get("records").asLong());
@@ -105,38 +99,7 @@ class CrashRecoveryTest {
                     (String.join("\n", sample.subList(0, 2000)) + "\n").getBytes(StandardCharsets.US_ASCII));
             assertEquals(201, again.statusCode(), again.body());
             assertEquals(finishedBefore.get("severityCounts"), Json.MAPPER.readTree(again.body()).get("severityCounts"));
-        } finally {
-            second.destroy();
-            second.waitFor(60, TimeUnit.SECONDS);
         }
-    }
-
-    private static Process start(Path data, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "io.anomalyze.cli.Main", "serve", "--port", "0", "--data-dir", data.toString(),
-                "--models-dir", data.resolve("no-models").toString(), "--threads", "1");
-        pb.environment().remove("ANOMALYZE_API_TOKEN");
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        return pb.start();
-    }
-
-    /** Waits for the process to say where it listens. */
-    private static String base(Path log, Process p) throws Exception {
-        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (System.nanoTime() < giveUp) {
-            if (Files.exists(log)) {
-                Matcher m = LISTENING.matcher(Files.readString(log, StandardCharsets.ISO_8859_1));
-                if (m.find()) {
-                    return "http://127.0.0.1:" + m.group(1);
-                }
-            }
-            if (!p.isAlive()) {
-                throw new AssertionError("the service exited: " + Files.readString(log, StandardCharsets.ISO_8859_1));
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the service did not start: " + Files.readString(log, StandardCharsets.ISO_8859_1));
     }
 
     private String get(String url) throws Exception {

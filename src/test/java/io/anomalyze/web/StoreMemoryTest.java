@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.anomalyze.Json;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,8 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +38,6 @@ class StoreMemoryTest {
      */
     private static final int RECORDS = 400_000;
     private static final String HEAP = "-Xmx128m";
-    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
@@ -58,9 +53,8 @@ class StoreMemoryTest {
         }
         Path db = data.resolve("anomalyze.mv.db");
         long full;
-        Process first = start(data, dir.resolve("first.log"));
-        try {
-            String base = base(dir.resolve("first.log"), first);
+        try (ServiceProcess first = ServiceProcess.start(data, dir.resolve("first.log"), HEAP)) {
+            String base = first.base();
             HttpResponse<String> up = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/analyses?wait=600"))
                     .header("Content-Type", "multipart/form-data; boundary=b")
                     .POST(HttpRequest.BodyPublishers.concat(
@@ -98,22 +92,15 @@ class StoreMemoryTest {
             HttpResponse<String> health = get(base + "/health");
             assertEquals(200, health.statusCode(), health.body());
             assertEquals("up", Json.MAPPER.readTree(health.body()).get("status").asText());
-            assertFalse(Files.readString(dir.resolve("first.log"), StandardCharsets.ISO_8859_1).contains("OutOfMemoryError"));
-        } finally {
-            first.destroy();
-            first.waitFor(60, TimeUnit.SECONDS);
+            assertFalse(first.log().contains("OutOfMemoryError"));
         }
 
-        Process second = start(data, dir.resolve("second.log"));
-        try {
-            String base = base(dir.resolve("second.log"), second);
+        try (ServiceProcess second = ServiceProcess.start(data, dir.resolve("second.log"), HEAP)) {
+            String base = second.base();
             long compacted = Files.size(db);
             assertTrue(compacted < full / 10, "the file shrank from " + full + " to " + compacted + " bytes");
             HttpResponse<String> list = get(base + "/api/v1/analyses");
             assertEquals(0, Json.MAPPER.readTree(list.body()).get("total").asLong(), list.body());
-        } finally {
-            second.destroy();
-            second.waitFor(60, TimeUnit.SECONDS);
         }
     }
 
@@ -140,32 +127,5 @@ class StoreMemoryTest {
 
     private HttpResponse<String> get(String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static Process start(Path data, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, HEAP, "-cp", System.getProperty("java.class.path"),
-                "io.anomalyze.cli.Main", "serve", "--port", "0", "--data-dir", data.toString(),
-                "--models-dir", data.resolve("no-models").toString(), "--threads", "1");
-        pb.environment().remove("ANOMALYZE_API_TOKEN");
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        return pb.start();
-    }
-
-    private static String base(Path log, Process p) throws Exception {
-        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (System.nanoTime() < giveUp) {
-            if (Files.exists(log)) {
-                Matcher m = LISTENING.matcher(Files.readString(log, StandardCharsets.ISO_8859_1));
-                if (m.find()) {
-                    return "http://127.0.0.1:" + m.group(1);
-                }
-            }
-            if (!p.isAlive()) {
-                throw new AssertionError("the service exited: " + Files.readString(log, StandardCharsets.ISO_8859_1));
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the service did not start: " + Files.readString(log, StandardCharsets.ISO_8859_1));
     }
 }

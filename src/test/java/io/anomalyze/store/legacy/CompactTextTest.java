@@ -1,4 +1,4 @@
-package io.anomalyze.store;
+package io.anomalyze.store.legacy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.anomalyze.store;
+package io.anomalyze.store.legacy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,20 +11,20 @@ import java.util.List;
 /**
  * The text form of a verdict's list-valued columns (feature values, top features,
  * probabilities) in schema version 1, where every verdict was a row; it is read when such a
- * database is converted to blocks ({@link VerdictBlocks}). Values are joined with control
+ * database is converted to verdict blocks ({@link VersionOneVerdicts}). Values are joined with control
  * characters that CSV fields do not carry: a record separator marks the compact form and a unit
  * separator splits its fields. A value that does contain either character falls back to JSON,
  * and JSON written by still earlier versions reads too.
  */
-final class CompactText {
+public final class CompactText {
 
-    static final char MARK = '\u001E';
-    static final char SEP = '\u001F';
+    public static final char MARK = '\u001E';
+    public static final char SEP = '\u001F';
 
     private CompactText() {
     }
 
-    static String strings(String[] values, StringBuilder sb) {
+    public static String strings(String[] values, StringBuilder sb) {
         if (values == null) {
             return null;
         }
@@ -42,7 +42,7 @@ final class CompactText {
         return sb.toString();
     }
 
-    static String topFeatures(List<FeatureContribution> top, StringBuilder sb) {
+    public static String topFeatures(List<FeatureContribution> top, StringBuilder sb) {
         if (top == null || top.isEmpty()) {
             return null;
         }
@@ -67,7 +67,7 @@ final class CompactText {
         return sb.toString();
     }
 
-    static String floats(float[] values, StringBuilder sb) {
+    public static String floats(float[] values, StringBuilder sb) {
         if (values == null) {
             return null;
         }
@@ -85,7 +85,7 @@ final class CompactText {
         return sb.toString();
     }
 
-    static String[] readStrings(String text) {
+    public static String[] readStrings(String text) {
         if (text == null) {
             return null;
         }
@@ -95,7 +95,7 @@ final class CompactText {
         return split(text);
     }
 
-    static List<FeatureContribution> readTopFeatures(String text) {
+    public static List<FeatureContribution> readTopFeatures(String text) {
         List<FeatureContribution> top = new ArrayList<>();
         if (text == null) {
             return top;
@@ -113,7 +113,7 @@ final class CompactText {
         return top;
     }
 
-    static float[] readFloats(String text) {
+    public static float[] readFloats(String text) {
         if (text == null) {
             return null;
         }

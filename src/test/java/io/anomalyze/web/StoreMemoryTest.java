@@ -61,9 +61,9 @@ class StoreMemoryTest {
                             HttpRequest.BodyPublishers.ofString("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.txt\"\r\n\r\n"),
                             HttpRequest.BodyPublishers.ofFile(big),
                             HttpRequest.BodyPublishers.ofString("\r\n--b--\r\n"))).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(201, up.statusCode(), up.body());
+            assertEquals(201, up.statusCode(), up.body() + logTail(first));
             JsonNode a = Json.MAPPER.readTree(up.body());
-            assertEquals("done", a.get("status").asText(), up.body());
+            assertEquals("done", a.get("status").asText(), up.body() + logTail(first));
             assertEquals(RECORDS, a.get("records").asLong());
             long id = a.get("id").asLong();
             full = Files.size(db);
@@ -102,6 +102,12 @@ class StoreMemoryTest {
             HttpResponse<String> list = get(base + "/api/v1/analyses");
             assertEquals(0, Json.MAPPER.readTree(list.body()).get("total").asLong(), list.body());
         }
+    }
+
+    /** The end of the service's log, so that a failure here says what the service saw. */
+    private static String logTail(ServiceProcess service) throws java.io.IOException {
+        String log = service.log();
+        return "\nservice log:\n" + log.substring(Math.max(0, log.length() - 4000));
     }
 
     /** Status, line count and byte count of a streamed body, read without keeping it. */

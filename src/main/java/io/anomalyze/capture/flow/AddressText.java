@@ -20,8 +20,13 @@ public final class AddressText {
         return sb.toString();
     }
 
+    /** Whether the address is an IPv4 address (held in its IPv4-mapped form). */
+    public static boolean isIpv4(long high, long low) {
+        return high == 0 && (low & 0xffff_ffff_0000_0000L) == IPV4_MAPPED_PREFIX;
+    }
+
     public static void append(StringBuilder sb, long high, long low) {
-        if (high == 0 && (low & 0xffff_ffff_0000_0000L) == IPV4_MAPPED_PREFIX) {
+        if (isIpv4(high, low)) {
             IpAddresses.appendIpv4(sb, (int) low);
         } else {
             IpAddresses.appendIpv6(sb, high, low);

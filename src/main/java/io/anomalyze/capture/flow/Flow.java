@@ -7,7 +7,8 @@ import io.anomalyze.read.flow.FlowFeatures;
  * One bidirectional flow being built: its identity (the forward direction is fixed when the flow
  * starts) and running statistics from which the 78 CICIDS2017 features are computed the way the
  * corrected CICFlowMeter computes them. Instances are pooled and reused by {@link FlowTable}, so
- * building flows allocates nothing per packet.
+ * building flows allocates nothing per packet; a flow of one packet is kept in the table's
+ * arrays and replayed into a {@code Flow} only when it grows or ends.
  *
  * <p>Lengths are transport payload bytes (none for ICMP, as in CICFlowMeter); header lengths are TCP and UDP header bytes (ICMP
  * counts 0, as in CICFlowMeter). A packet is forward when its source address is the flow's
@@ -37,20 +38,6 @@ public final class Flow {
     int ipVersion;
     int icmpType;
     int icmpCode;
-
-    // canonical key (lower endpoint first) used by the table
-    long keyAHigh;
-    long keyALow;
-    long keyBHigh;
-    long keyBLow;
-    int keyAPort;
-    int keyBPort;
-    /** Hash of the canonical key, kept so the table never recomputes it. */
-    int hash;
-
-    // table bookkeeping: least-recently-seen list and the pool's free list
-    Flow older;
-    Flow newer;
 
     int tcpState;
 

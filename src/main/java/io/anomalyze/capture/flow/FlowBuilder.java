@@ -49,94 +49,102 @@ public final class FlowBuilder {
         int flags = p.tcpFlags;
         boolean syn = (flags & Packet.SYN) != 0;
         boolean synAck = syn && (flags & Packet.ACK) != 0;
-        Flow f = table.find(p);
-        if (f == null) {
+        FlowTable table = this.table;
+        int e = table.find(p);
+        if (e == FlowTable.NONE) {
             if (table.size() >= settings.maxOpenFlows()) {
                 end(table.oldest());
                 evicted++;
                 table.find(p);
             }
-            table.create().begin(p, !synAck, settings.activityTimeoutMicros());
-        } else if (t - f.start > settings.flowTimeoutMicros() || f.tcpState == Flow.TCP_CLOSED && syn) {
-            restart(f, p, syn, synAck);
+            table.create(p, !synAck);
+            sweep();
+            return;
+        }
+        Flow f = table.flow(e);
+        int tcpState = f == null ? Flow.TCP_OPEN : f.tcpState;
+        if (t - table.start(e) > settings.flowTimeoutMicros() || tcpState == Flow.TCP_CLOSED && syn) {
+            restart(e, p, tcpState, syn, synAck);
         } else if ((flags & Packet.FIN) != 0) {
+            f = table.promote(e, settings.activityTimeoutMicros());
             f.add(p);
             if (f.tcpState == Flow.TCP_OPEN) {
                 f.tcpState = Flow.TCP_FIRST_FIN;
             } else if (f.tcpState == Flow.TCP_FIRST_FIN && f.fwdFin > 0 && f.bwdFin > 0) {
                 f.tcpState = Flow.TCP_SECOND_FIN;
             }
-            table.touch(f);
+            table.touch(e, t);
         } else if ((flags & Packet.RST) != 0) {
+            f = table.promote(e, settings.activityTimeoutMicros());
             f.add(p);
             f.tcpState = Flow.TCP_CLOSED;
-            table.touch(f);
+            table.touch(e, t);
         } else if ((flags & Packet.ACK) != 0) {
+            f = table.promote(e, settings.activityTimeoutMicros());
             f.add(p);
             if (f.tcpState == Flow.TCP_SECOND_FIN) {
                 f.tcpState = Flow.TCP_CLOSED;
             }
-            table.touch(f);
-        } else if (f.protocol == Packet.ICMP && f.icmpCode != p.icmpCode && f.icmpType != p.icmpType) {
-            emit(f);
-            f.begin(p, true, settings.activityTimeoutMicros());
-            table.touch(f);
+            table.touch(e, t);
+        } else if (table.protocol(e) == Packet.ICMP && table.icmpCode(e) != p.icmpCode && table.icmpType(e) != p.icmpType) {
+            emit(e);
+            table.restart(e, p, true);
         } else {
-            f.add(p);
-            table.touch(f);
+            table.promote(e, settings.activityTimeoutMicros()).add(p);
+            table.touch(e, t);
         }
         sweep();
     }
 
-    /** Ends the flow and starts the next one on the same 5-tuple with this packet. */
-    private void restart(Flow f, Packet p, boolean syn, boolean synAck) {
-        boolean closedAndSyn = f.tcpState == Flow.TCP_CLOSED && syn;
-        boolean newUdpExchange = f.protocol == Packet.UDP && p.timestampMicros - f.lastSeen > settings.flowTimeoutMicros();
+    /** Ends the entry's flow and starts the next one on the same 5-tuple with this packet. */
+    private void restart(int e, Packet p, int tcpState, boolean syn, boolean synAck) {
+        boolean closedAndSyn = tcpState == Flow.TCP_CLOSED && syn;
+        boolean newUdpExchange = table.protocol(e) == Packet.UDP
+                && p.timestampMicros - table.lastSeen(e) > settings.flowTimeoutMicros();
         boolean tcpOrUdp = p.protocol == Packet.TCP || p.protocol == Packet.UDP;
-        long earlierSrcHigh = f.srcHigh;
-        long earlierSrcLow = f.srcLow;
-        emit(f);
-        if (closedAndSyn || newUdpExchange || !tcpOrUdp) {
-            f.begin(p, !synAck, settings.activityTimeoutMicros());
-        } else {
-            f.beginLike(p, earlierSrcHigh, earlierSrcLow, settings.activityTimeoutMicros());
-        }
-        table.touch(f);
+        long earlierSrcHigh = table.srcHigh(e);
+        long earlierSrcLow = table.srcLow(e);
+        emit(e);
+        boolean packetIsForward = closedAndSyn || newUdpExchange || !tcpOrUdp
+                ? !synAck
+                // The next flow of a connection keeps the earlier flow's direction.
+                : p.srcHigh == earlierSrcHigh && p.srcLow == earlierSrcLow;
+        table.restart(e, p, packetIsForward);
     }
 
     /** Ends flows idle for longer than the flow timeout, a few per packet. */
     private void sweep() {
         for (int i = 0; i < SWEEP_PER_PACKET; i++) {
-            Flow f = table.oldest();
-            if (f == null || latest - f.lastSeen <= settings.flowTimeoutMicros()) {
+            int e = table.oldest();
+            if (e == FlowTable.NONE || latest - table.lastSeen(e) <= settings.flowTimeoutMicros()) {
                 return;
             }
-            end(f);
+            end(e);
         }
     }
 
-    private void end(Flow f) {
-        emit(f);
-        table.remove(f);
+    private void end(int e) {
+        emit(e);
+        table.remove(e);
     }
 
-    private void emit(Flow f) {
+    private void emit(int e) {
         flows++;
-        sink.accept(f);
+        sink.accept(table.materialize(e, settings.activityTimeoutMicros()));
     }
 
     /** Ends and emits every open flow, oldest activity first (at the end of the capture). */
     public void finish() {
-        for (Flow f = table.oldest(); f != null; f = table.oldest()) {
-            end(f);
+        for (int e = table.oldest(); e != FlowTable.NONE; e = table.oldest()) {
+            end(e);
         }
     }
 
     /** Ends at most {@code max} open flows, oldest activity first; returns how many. */
     public int finish(int max) {
         int n = 0;
-        for (Flow f = table.oldest(); f != null && n < max; f = table.oldest()) {
-            end(f);
+        for (int e = table.oldest(); e != FlowTable.NONE && n < max; e = table.oldest()) {
+            end(e);
             n++;
         }
         return n;

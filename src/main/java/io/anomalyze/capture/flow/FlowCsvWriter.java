@@ -3,6 +3,7 @@ package io.anomalyze.capture.flow;
 import io.anomalyze.read.flow.FlowFeatures;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
@@ -10,9 +11,13 @@ import java.time.ZoneOffset;
  * Writes flows as CICFlowMeter-style CSV: {@code Flow ID, Src IP, Src Port, Dst IP, Dst Port,
  * Protocol, Timestamp} (ISO-8601 UTC with microseconds), the 78 features under their
  * CICIDS2017 names, and an empty {@code Label}. Rows are encoded into a byte buffer by hand:
- * whole numbers (most feature values) without going through {@code String}.
+ * addresses, ports, timestamps and whole numbers (most feature values) without going through
+ * {@code String}.
  */
 public final class FlowCsvWriter implements FlowSink, AutoCloseable {
+
+    /** Room the identity columns need at most: two IPv6 addresses twice, ports, protocol, a timestamp of a far year. */
+    private static final int MAX_IDENTITY = 4 * 39 + 4 * 5 + 2 * 3 + 40 + 16;
 
     public static final String IDENTITY_HEADER = "Flow ID,Src IP,Src Port,Dst IP,Dst Port,Protocol,Timestamp";
 
@@ -20,9 +25,9 @@ public final class FlowCsvWriter implements FlowSink, AutoCloseable {
     private final byte[] buffer = new byte[1 << 16];
     private int position;
     private final double[] features = new double[FlowFeatures.COUNT];
-    private final StringBuilder text = new StringBuilder(128);
+    private final StringBuilder text = new StringBuilder(64);
     private long cachedSecond = Long.MIN_VALUE;
-    private String cachedSecondText;
+    private byte[] cachedSecondText;
     private long rows;
     private IOException failure;
 
@@ -50,20 +55,38 @@ public final class FlowCsvWriter implements FlowSink, AutoCloseable {
     }
 
     public void write(Flow flow) throws IOException {
-        StringBuilder t = text;
-        t.setLength(0);
-        int idStart = 0;
-        AddressText.append(t, flow.srcHigh(), flow.srcLow());
-        int srcEnd = t.length();
-        t.append('-');
-        AddressText.append(t, flow.dstHigh(), flow.dstLow());
-        int dstEnd = t.length();
-        t.append('-').append(flow.srcPort()).append('-').append(flow.dstPort()).append('-').append(flow.protocol());
-        t.append(',').append(t, idStart, srcEnd).append(',').append(flow.srcPort())
-                .append(',').append(t, srcEnd + 1, dstEnd).append(',').append(flow.dstPort())
-                .append(',').append(flow.protocol()).append(',');
-        appendTimestamp(t, flow.startMicros());
-        ascii(t);
+        if (position + MAX_IDENTITY > buffer.length) {
+            drain();
+        }
+        byte[] b = buffer;
+        // Flow ID (source-destination-ports-protocol), then the same parts as columns.
+        int src = position;
+        int p = address(flow.srcHigh(), flow.srcLow(), src);
+        int srcEnd = p;
+        b[p++] = '-';
+        int dst = p;
+        p = address(flow.dstHigh(), flow.dstLow(), dst);
+        int dstEnd = p;
+        b[p++] = '-';
+        p = whole(flow.srcPort(), p);
+        b[p++] = '-';
+        p = whole(flow.dstPort(), p);
+        b[p++] = '-';
+        p = whole(flow.protocol(), p);
+        b[p++] = ',';
+        System.arraycopy(b, src, b, p, srcEnd - src);
+        p += srcEnd - src;
+        b[p++] = ',';
+        p = whole(flow.srcPort(), p);
+        b[p++] = ',';
+        System.arraycopy(b, dst, b, p, dstEnd - dst);
+        p += dstEnd - dst;
+        b[p++] = ',';
+        p = whole(flow.dstPort(), p);
+        b[p++] = ',';
+        p = whole(flow.protocol(), p);
+        b[p++] = ',';
+        position = timestamp(flow.startMicros(), p);
         flow.features(features, 0);
         for (double v : features) {
             if (position + 32 > buffer.length) {
@@ -80,23 +103,59 @@ public final class FlowCsvWriter implements FlowSink, AutoCloseable {
         rows++;
     }
 
-    /** {@code 2025-03-11T15:16:43.245565Z}. */
-    private void appendTimestamp(StringBuilder t, long micros) {
+    /** Writes an address at {@code p}; returns the position after it. */
+    private int address(long high, long low, int p) {
+        if (AddressText.isIpv4(high, low)) {
+            byte[] b = buffer;
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                p = whole((int) (low >>> shift) & 0xff, p);
+                b[p++] = '.';
+            }
+            return p - 1;
+        }
+        text.setLength(0);
+        AddressText.append(text, high, low);
+        for (int i = 0; i < text.length(); i++) {
+            buffer[p++] = (byte) text.charAt(i);
+        }
+        return p;
+    }
+
+    /** Writes a non-negative int at {@code p}; returns the position after it. */
+    private int whole(int v, int p) {
+        byte[] b = buffer;
+        int digits = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10_000 ? 4 : v < 100_000 ? 5 : Integer.toString(v).length();
+        int end = p + digits;
+        for (int i = end - 1; i >= p; i--) {
+            b[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        return end;
+    }
+
+    /** Writes {@code 2025-03-11T15:16:43.245565Z} at {@code p}; returns the position after it. */
+    private int timestamp(long micros, int p) {
         long second = Math.floorDiv(micros, 1_000_000L);
         int fraction = (int) Math.floorMod(micros, 1_000_000L);
         if (second != cachedSecond) {
             cachedSecond = second;
-            cachedSecondText = LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC).toString();
-            if (cachedSecondText.length() == 16) {
-                cachedSecondText += ":00";
+            String text = LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC).toString();
+            if (text.length() == 16) {
+                text += ":00";
             }
+            cachedSecondText = text.getBytes(StandardCharsets.US_ASCII);
         }
-        t.append(cachedSecondText).append('.');
-        String digits = Integer.toString(fraction);
-        for (int i = digits.length(); i < 6; i++) {
-            t.append('0');
+        byte[] b = buffer;
+        System.arraycopy(cachedSecondText, 0, b, p, cachedSecondText.length);
+        p += cachedSecondText.length;
+        b[p++] = '.';
+        for (int i = p + 5; i >= p; i--) {
+            b[i] = (byte) ('0' + fraction % 10);
+            fraction /= 10;
         }
-        t.append(digits).append('Z');
+        p += 6;
+        b[p++] = 'Z';
+        return p;
     }
 
     private void number(double v) {

@@ -3,106 +3,301 @@ package io.anomalyze.capture.flow;
 import io.anomalyze.capture.Packet;
 
 /**
- * The open flows, found by their 5-tuple in either direction. An open-addressing hash table
- * (linear probing, deletion by backward shift, so no tombstones) over pooled {@link Flow}
- * objects, plus a list of the flows from least to most recently seen, which is what the timeout
- * sweep and the open-flow cap end first. Nothing is allocated per packet; the table and the
- * pool only grow, up to the cap.
+ * The open flows, found by their 5-tuple in either direction. Each open flow is an entry: a
+ * small integer naming a row of parallel primitive arrays (key, start and last-seen times,
+ * links of the least-to-most-recently-seen list, and the first packet). An open-addressing
+ * index (linear probing, deletion by backward shift, so no tombstones) maps key hashes to
+ * entries; it holds the hashes beside the entry numbers, so probing never leaves the index
+ * until a hash matches.
+ *
+ * <p>A flow of one packet, which is what most flows of a flood or a scan stay, is only its row:
+ * the fields of its packet are kept there, and a {@link Flow} with the full running statistics is
+ * taken from a pool when a second packet arrives ({@link #promote}), by replaying the first
+ * packet into it. A one-packet flow is emitted the same way, through a scratch {@link Flow}
+ * ({@link #materialize}), so its features are computed by exactly the code of every other flow.
+ * An open one-packet flow costs about 100 bytes instead of a kilobyte, which is what keeps a
+ * flood's hundreds of thousands of open flows in cache.
+ *
+ * <p>Nothing is allocated per packet; the arrays and the pool only grow, up to the cap.
  */
 final class FlowTable {
 
-    private Flow[] slots = new Flow[1024];
-    private int mask = slots.length - 1;
+    static final int NONE = -1;
+
+    private static final int KEY_STRIDE = 5;
+    private static final int FIRST_STRIDE = 4;
+
+    // Bits of the first packet's info word.
+    private static final int INFO_FLAGS = 0xff;
+    private static final int INFO_HEADER_SHIFT = 8;
+    private static final int INFO_VERSION_SHIFT = 16;
+    private static final int INFO_SRC_IS_A = 1 << 20;
+    private static final int INFO_FORWARD = 1 << 21;
+
+    // The index: entry number + 1 (0 = empty slot) and the hash of that entry's key.
+    private int[] index = new int[1024];
+    private int[] indexHash = new int[1024];
+    private int mask = index.length - 1;
+
+    // Entries, row e of each array. keys: aHigh, aLow, bHigh, bLow, ports and protocol.
+    private long[] keys;
+    private int[] hashes;
+    /** Start and last-seen time (microseconds). */
+    private long[] times;
+    /** Older and newer neighbour in the recency list; for free entries, the next free one. */
+    private int[] links;
+    /** The first packet: payload length, TCP window, info word (flags, header length, IP version, direction), ICMP type and code. */
+    private int[] first;
+    /** The running statistics, or null while the flow has one packet. */
+    private Flow[] flows;
+    private int capacity;
+    private int used;
+    private int freeEntries = NONE;
+
     private int size;
-    /** Least recently seen. */
-    private Flow oldest;
-    /** Most recently seen. */
-    private Flow newest;
-    /** Flows ended and ready for reuse, linked through {@link Flow#newer}. */
-    private Flow pool;
+    private int oldest = NONE;
+    private int newest = NONE;
+    /** Flow objects released by ended flows, for reuse. */
+    private Flow[] pool = new Flow[64];
+    private int pooled;
 
     // The canonical key of the packet last looked up, lower endpoint first.
     private long aHigh;
     private long aLow;
     private long bHigh;
     private long bLow;
-    private int aPort;
-    private int bPort;
-    private int protocol;
+    private long ports;
     private int hash;
+    private boolean srcIsA;
+
+    private final Packet replay = new Packet();
+    private final Flow scratch = new Flow();
+
+    FlowTable() {
+        allocate(1024);
+    }
 
     int size() {
         return size;
     }
 
-    Flow oldest() {
+    /** The entry seen least recently, or {@link #NONE}. */
+    int oldest() {
         return oldest;
     }
 
-    /** The open flow of the packet's 5-tuple in either direction, or null. */
-    Flow find(Packet p) {
+    /** The open entry of the packet's 5-tuple in either direction, or {@link #NONE}. */
+    int find(Packet p) {
         keyOf(p);
-        int i = hash & mask;
-        for (Flow f = slots[i]; f != null; f = slots[i = (i + 1) & mask]) {
-            if (f.keyALow == aLow && f.keyBLow == bLow && f.keyAPort == aPort && f.keyBPort == bPort
-                    && f.protocol == protocol && f.keyAHigh == aHigh && f.keyBHigh == bHigh) {
-                return f;
+        int h = hash;
+        int i = h & mask;
+        for (int slot = index[i]; slot != 0; slot = index[i = (i + 1) & mask]) {
+            if (indexHash[i] == h) {
+                int k = (slot - 1) * KEY_STRIDE;
+                long[] key = keys;
+                if (key[k + 1] == aLow && key[k + 3] == bLow && key[k + 4] == ports && key[k] == aHigh && key[k + 2] == bHigh) {
+                    return slot - 1;
+                }
             }
         }
-        return null;
+        return NONE;
     }
 
     /**
-     * A new open flow under the key of the packet last passed to {@link #find}, which must have
-     * found nothing. The caller starts it with {@link Flow#begin}.
+     * A new open one-packet flow under the key of {@code p}, which must be the packet last passed
+     * to {@link #find} and have found nothing. It becomes the most recently seen entry.
+     *
+     * @param packetIsForward whether {@code p} goes in the flow's forward direction
      */
-    Flow create() {
-        if ((size + 1) * 2 > slots.length) {
-            grow();
+    int create(Packet p, boolean packetIsForward) {
+        if ((size + 1) * 2 > index.length) {
+            growIndex();
         }
-        Flow f = pool;
-        if (f != null) {
-            pool = f.newer;
+        int e;
+        if (freeEntries != NONE) {
+            e = freeEntries;
+            freeEntries = links[2 * e + 1];
         } else {
-            f = new Flow();
+            if (used == capacity) {
+                allocate(capacity * 2);
+            }
+            e = used++;
         }
-        f.keyAHigh = aHigh;
-        f.keyALow = aLow;
-        f.keyBHigh = bHigh;
-        f.keyBLow = bLow;
-        f.keyAPort = aPort;
-        f.keyBPort = bPort;
-        f.protocol = protocol;
-        f.hash = hash;
-        place(f, hash);
+        int k = e * KEY_STRIDE;
+        keys[k] = aHigh;
+        keys[k + 1] = aLow;
+        keys[k + 2] = bHigh;
+        keys[k + 3] = bLow;
+        keys[k + 4] = ports;
+        hashes[e] = hash;
+        place(e, hash);
         size++;
-        f.older = newest;
-        f.newer = null;
-        if (newest != null) {
-            newest.newer = f;
+        links[2 * e] = newest;
+        links[2 * e + 1] = NONE;
+        if (newest != NONE) {
+            links[2 * newest + 1] = e;
         } else {
-            oldest = f;
+            oldest = e;
         }
-        newest = f;
+        newest = e;
+        setFirst(e, p, packetIsForward, srcIsA);
+        return e;
+    }
+
+    /**
+     * Ends the entry's flow (the caller has emitted it) and starts the next one on the same key
+     * with {@code p} as its one packet; the entry becomes the most recently seen.
+     */
+    void restart(int e, Packet p, boolean packetIsForward) {
+        release(e);
+        setFirst(e, p, packetIsForward, sourceFirst(p));
+        touch(e, p.timestampMicros);
+    }
+
+    private void setFirst(int e, Packet p, boolean packetIsForward, boolean packetSrcIsA) {
+        long t = p.timestampMicros;
+        times[2 * e] = t;
+        times[2 * e + 1] = t;
+        int f = FIRST_STRIDE * e;
+        first[f] = p.payloadLength;
+        first[f + 1] = p.tcpWindow;
+        first[f + 2] = (p.tcpFlags & INFO_FLAGS) | (p.transportHeaderLength & 0xff) << INFO_HEADER_SHIFT
+                | (p.ipVersion & 0xf) << INFO_VERSION_SHIFT | (packetSrcIsA ? INFO_SRC_IS_A : 0)
+                | (packetIsForward ? INFO_FORWARD : 0);
+        first[f + 3] = (p.icmpType & 0xffff) << 16 | (p.icmpCode & 0xffff);
+    }
+
+    /** The entry's running statistics, or null while its flow has one packet. */
+    Flow flow(int e) {
+        return flows[e];
+    }
+
+    long start(int e) {
+        return times[2 * e];
+    }
+
+    long lastSeen(int e) {
+        return times[2 * e + 1];
+    }
+
+    int protocol(int e) {
+        return (int) keys[e * KEY_STRIDE + 4] & 0xff;
+    }
+
+    /** ICMP type of the flow's first packet (-1 for other protocols). */
+    int icmpType(int e) {
+        return (short) (first[FIRST_STRIDE * e + 3] >>> 16);
+    }
+
+    /** ICMP code of the flow's first packet (-1 for other protocols). */
+    int icmpCode(int e) {
+        return (short) first[FIRST_STRIDE * e + 3];
+    }
+
+    /** High half of the flow's source address (its forward direction's sender). */
+    long srcHigh(int e) {
+        Flow f = flows[e];
+        if (f != null) {
+            return f.srcHigh;
+        }
+        return keys[e * KEY_STRIDE + (sourceIsA(e) ? 0 : 2)];
+    }
+
+    long srcLow(int e) {
+        Flow f = flows[e];
+        if (f != null) {
+            return f.srcLow;
+        }
+        return keys[e * KEY_STRIDE + (sourceIsA(e) ? 1 : 3)];
+    }
+
+    /** Whether the one-packet flow's source is the key's first endpoint. */
+    private boolean sourceIsA(int e) {
+        int info = first[FIRST_STRIDE * e + 2];
+        boolean packetSrcIsA = (info & INFO_SRC_IS_A) != 0;
+        boolean forward = (info & INFO_FORWARD) != 0;
+        return packetSrcIsA == forward;
+    }
+
+    /**
+     * The entry's running statistics, starting them from its first packet when the flow has had
+     * only that one so far. The caller then adds the new packet.
+     */
+    Flow promote(int e, long activityTimeoutMicros) {
+        Flow f = flows[e];
+        if (f != null) {
+            return f;
+        }
+        f = pooled > 0 ? pool[--pooled] : new Flow();
+        pool[pooled] = null;
+        replayFirst(e, f, activityTimeoutMicros);
+        flows[e] = f;
         return f;
     }
 
-    /** Marks the flow as the most recently seen. */
-    void touch(Flow f) {
-        if (f == newest) {
-            return;
+    /** The flow of the entry ready to be read: its running statistics, or a scratch flow rebuilt from its one packet. */
+    Flow materialize(int e, long activityTimeoutMicros) {
+        Flow f = flows[e];
+        if (f != null) {
+            return f;
         }
-        unlink(f);
-        f.older = newest;
-        f.newer = null;
-        newest.newer = f;
-        newest = f;
+        replayFirst(e, scratch, activityTimeoutMicros);
+        return scratch;
     }
 
-    /** Removes an ended flow and keeps its object for reuse. */
-    void remove(Flow f) {
-        int i = hashOf(f) & mask;
-        while (slots[i] != f) {
+    private void replayFirst(int e, Flow into, long activityTimeoutMicros) {
+        Packet p = replay;
+        int k = e * KEY_STRIDE;
+        int f = FIRST_STRIDE * e;
+        int info = first[f + 2];
+        long portsAndProtocol = keys[k + 4];
+        int aPort = (int) (portsAndProtocol >>> 32);
+        int bPort = (int) (portsAndProtocol >>> 16) & 0xffff;
+        if ((info & INFO_SRC_IS_A) != 0) {
+            p.srcHigh = keys[k];
+            p.srcLow = keys[k + 1];
+            p.srcPort = aPort;
+            p.dstHigh = keys[k + 2];
+            p.dstLow = keys[k + 3];
+            p.dstPort = bPort;
+        } else {
+            p.srcHigh = keys[k + 2];
+            p.srcLow = keys[k + 3];
+            p.srcPort = bPort;
+            p.dstHigh = keys[k];
+            p.dstLow = keys[k + 1];
+            p.dstPort = aPort;
+        }
+        p.protocol = (int) portsAndProtocol & 0xff;
+        p.timestampMicros = times[2 * e];
+        p.payloadLength = first[f];
+        p.tcpWindow = first[f + 1];
+        p.tcpFlags = info & INFO_FLAGS;
+        p.transportHeaderLength = (info >>> INFO_HEADER_SHIFT) & 0xff;
+        p.ipVersion = (info >>> INFO_VERSION_SHIFT) & 0xf;
+        p.icmpType = icmpType(e);
+        p.icmpCode = icmpCode(e);
+        into.begin(p, (info & INFO_FORWARD) != 0, activityTimeoutMicros);
+    }
+
+    /** Marks the entry as the most recently seen, at time {@code t}. */
+    void touch(int e, long t) {
+        times[2 * e + 1] = t;
+        if (e == newest) {
+            return;
+        }
+        unlink(e);
+        links[2 * e] = newest;
+        links[2 * e + 1] = NONE;
+        links[2 * newest + 1] = e;
+        newest = e;
+    }
+
+    /** Removes an ended flow's entry; its statistics object is kept for reuse. */
+    void remove(int e) {
+        int h = hashes[e];
+        int i = h & mask;
+        while (index[i] != e + 1) {
             i = (i + 1) & mask;
         }
         // Backward-shift deletion: pull later members of the probe run into the gap.
@@ -110,60 +305,94 @@ final class FlowTable {
         int j = i;
         while (true) {
             j = (j + 1) & mask;
-            Flow g = slots[j];
-            if (g == null) {
+            int slot = index[j];
+            if (slot == 0) {
                 break;
             }
-            int home = hashOf(g) & mask;
+            int home = indexHash[j] & mask;
             boolean movable = gap <= j ? (home <= gap || home > j) : (home <= gap && home > j);
             if (movable) {
-                slots[gap] = g;
+                index[gap] = slot;
+                indexHash[gap] = indexHash[j];
                 gap = j;
             }
         }
-        slots[gap] = null;
+        index[gap] = 0;
         size--;
-        unlink(f);
-        f.older = null;
-        f.newer = pool;
-        pool = f;
+        unlink(e);
+        release(e);
+        links[2 * e + 1] = freeEntries;
+        freeEntries = e;
     }
 
-    private void unlink(Flow f) {
-        if (f.older != null) {
-            f.older.newer = f.newer;
-        } else {
-            oldest = f.newer;
-        }
-        if (f.newer != null) {
-            f.newer.older = f.older;
-        } else {
-            newest = f.older;
+    private void release(int e) {
+        Flow f = flows[e];
+        if (f != null) {
+            flows[e] = null;
+            if (pooled == pool.length) {
+                pool = java.util.Arrays.copyOf(pool, pooled * 2);
+            }
+            pool[pooled++] = f;
         }
     }
 
-    private void place(Flow f, int h) {
+    private void unlink(int e) {
+        int older = links[2 * e];
+        int newer = links[2 * e + 1];
+        if (older != NONE) {
+            links[2 * older + 1] = newer;
+        } else {
+            oldest = newer;
+        }
+        if (newer != NONE) {
+            links[2 * newer] = older;
+        } else {
+            newest = older;
+        }
+    }
+
+    private void place(int e, int h) {
         int i = h & mask;
-        while (slots[i] != null) {
+        while (index[i] != 0) {
             i = (i + 1) & mask;
         }
-        slots[i] = f;
+        index[i] = e + 1;
+        indexHash[i] = h;
     }
 
-    private void grow() {
-        Flow[] old = slots;
-        slots = new Flow[old.length * 2];
-        mask = slots.length - 1;
-        for (Flow f : old) {
-            if (f != null) {
-                place(f, f.hash);
+    private void growIndex() {
+        int[] old = index;
+        int[] oldHash = indexHash;
+        index = new int[old.length * 2];
+        indexHash = new int[old.length * 2];
+        mask = index.length - 1;
+        for (int i = 0; i < old.length; i++) {
+            if (old[i] != 0) {
+                place(old[i] - 1, oldHash[i]);
             }
         }
     }
 
-    private void keyOf(Packet p) {
-        boolean srcFirst = p.srcHigh != p.dstHigh ? p.srcHigh < p.dstHigh
+    private void allocate(int newCapacity) {
+        keys = keys == null ? new long[newCapacity * KEY_STRIDE] : java.util.Arrays.copyOf(keys, newCapacity * KEY_STRIDE);
+        hashes = hashes == null ? new int[newCapacity] : java.util.Arrays.copyOf(hashes, newCapacity);
+        times = times == null ? new long[newCapacity * 2] : java.util.Arrays.copyOf(times, newCapacity * 2);
+        links = links == null ? new int[newCapacity * 2] : java.util.Arrays.copyOf(links, newCapacity * 2);
+        first = first == null ? new int[newCapacity * FIRST_STRIDE] : java.util.Arrays.copyOf(first, newCapacity * FIRST_STRIDE);
+        flows = flows == null ? new Flow[newCapacity] : java.util.Arrays.copyOf(flows, newCapacity);
+        capacity = newCapacity;
+    }
+
+    /** Whether the packet's source is the lower endpoint, the first of the canonical key. */
+    private static boolean sourceFirst(Packet p) {
+        return p.srcHigh != p.dstHigh ? p.srcHigh < p.dstHigh
                 : p.srcLow != p.dstLow ? p.srcLow < p.dstLow : p.srcPort <= p.dstPort;
+    }
+
+    private void keyOf(Packet p) {
+        boolean srcFirst = sourceFirst(p);
+        int aPort;
+        int bPort;
         if (srcFirst) {
             aHigh = p.srcHigh;
             aLow = p.srcLow;
@@ -179,12 +408,9 @@ final class FlowTable {
             bLow = p.srcLow;
             bPort = p.srcPort;
         }
-        protocol = p.protocol;
-        hash = hash(aHigh, aLow, bHigh, bLow, aPort, bPort, protocol);
-    }
-
-    private static int hashOf(Flow f) {
-        return f.hash;
+        srcIsA = srcFirst;
+        ports = (long) aPort << 32 | (long) (bPort & 0xffff) << 16 | (p.protocol & 0xff);
+        hash = hash(aHigh, aLow, bHigh, bLow, aPort, bPort, p.protocol);
     }
 
     /**

@@ -159,6 +159,12 @@ public final class FlowCsvWriter implements FlowSink, AutoCloseable {
     }
 
     private void number(double v) {
+        int small = (int) v;
+        if (small == v && small >= 0 && small < 100_000) {
+            // Counts, flags, ports and lengths: most values of most rows.
+            position = whole(small, position);
+            return;
+        }
         long whole = (long) v;
         if (whole == v && Math.abs(v) < 1e15) {
             if (whole < 0) {

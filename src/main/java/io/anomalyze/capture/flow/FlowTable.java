@@ -24,8 +24,18 @@ final class FlowTable {
 
     static final int NONE = -1;
 
-    private static final int KEY_STRIDE = 5;
-    private static final int FIRST_STRIDE = 4;
+    /**
+     * Longs per entry row: the key (aHigh, aLow, bHigh, bLow, ports and protocol), start time,
+     * last-seen time, the first packet (payload length and TCP window; info word and ICMP type
+     * and code) and the key's hash. One row is two cache lines, so finding, replaying and timing
+     * out a flow touch little memory.
+     */
+    private static final int ROW = 10;
+    private static final int START = 5;
+    private static final int LAST_SEEN = 6;
+    private static final int PAYLOAD_WINDOW = 7;
+    private static final int INFO_ICMP = 8;
+    private static final int HASH = 9;
 
     // Bits of the first packet's info word.
     private static final int INFO_FLAGS = 0xff;
@@ -34,20 +44,14 @@ final class FlowTable {
     private static final int INFO_SRC_IS_A = 1 << 20;
     private static final int INFO_FORWARD = 1 << 21;
 
-    // The index: entry number + 1 (0 = empty slot) and the hash of that entry's key.
-    private int[] index = new int[1024];
-    private int[] indexHash = new int[1024];
+    /** The index: per slot, the key's hash in the upper half and entry number + 1 in the lower (0 = empty). */
+    private long[] index = new long[1024];
     private int mask = index.length - 1;
 
-    // Entries, row e of each array. keys: aHigh, aLow, bHigh, bLow, ports and protocol.
-    private long[] keys;
-    private int[] hashes;
-    /** Start and last-seen time (microseconds). */
-    private long[] times;
+    /** Entry rows, {@link #ROW} longs each. */
+    private long[] rows;
     /** Older and newer neighbour in the recency list; for free entries, the next free one. */
     private int[] links;
-    /** The first packet: payload length, TCP window, info word (flags, header length, IP version, direction), ICMP type and code. */
-    private int[] first;
     /** The running statistics, or null while the flow has one packet. */
     private Flow[] flows;
     private int capacity;
@@ -89,14 +93,16 @@ final class FlowTable {
     /** The open entry of the packet's 5-tuple in either direction, or {@link #NONE}. */
     int find(Packet p) {
         keyOf(p);
-        int h = hash;
-        int i = h & mask;
-        for (int slot = index[i]; slot != 0; slot = index[i = (i + 1) & mask]) {
-            if (indexHash[i] == h) {
-                int k = (slot - 1) * KEY_STRIDE;
-                long[] key = keys;
-                if (key[k + 1] == aLow && key[k + 3] == bLow && key[k + 4] == ports && key[k] == aHigh && key[k + 2] == bHigh) {
-                    return slot - 1;
+        long h = (long) hash << 32;
+        long[] index = this.index;
+        long[] r = rows;
+        int i = hash & mask;
+        for (long slot = index[i]; slot != 0; slot = index[i = (i + 1) & mask]) {
+            if ((slot & 0xffff_ffff_0000_0000L) == h) {
+                int e = (int) slot - 1;
+                int k = e * ROW;
+                if (r[k + 1] == aLow && r[k + 3] == bLow && r[k + 4] == ports && r[k] == aHigh && r[k + 2] == bHigh) {
+                    return e;
                 }
             }
         }
@@ -123,13 +129,14 @@ final class FlowTable {
             }
             e = used++;
         }
-        int k = e * KEY_STRIDE;
-        keys[k] = aHigh;
-        keys[k + 1] = aLow;
-        keys[k + 2] = bHigh;
-        keys[k + 3] = bLow;
-        keys[k + 4] = ports;
-        hashes[e] = hash;
+        int k = e * ROW;
+        long[] r = rows;
+        r[k] = aHigh;
+        r[k + 1] = aLow;
+        r[k + 2] = bHigh;
+        r[k + 3] = bLow;
+        r[k + 4] = ports;
+        r[k + HASH] = hash;
         place(e, hash);
         size++;
         links[2 * e] = newest;
@@ -156,15 +163,16 @@ final class FlowTable {
 
     private void setFirst(int e, Packet p, boolean packetIsForward, boolean packetSrcIsA) {
         long t = p.timestampMicros;
-        times[2 * e] = t;
-        times[2 * e + 1] = t;
-        int f = FIRST_STRIDE * e;
-        first[f] = p.payloadLength;
-        first[f + 1] = p.tcpWindow;
-        first[f + 2] = (p.tcpFlags & INFO_FLAGS) | (p.transportHeaderLength & 0xff) << INFO_HEADER_SHIFT
+        int k = e * ROW;
+        long[] r = rows;
+        r[k + START] = t;
+        r[k + LAST_SEEN] = t;
+        r[k + PAYLOAD_WINDOW] = (long) p.payloadLength << 32 | (p.tcpWindow & 0xffff_ffffL);
+        int info = (p.tcpFlags & INFO_FLAGS) | (p.transportHeaderLength & 0xff) << INFO_HEADER_SHIFT
                 | (p.ipVersion & 0xf) << INFO_VERSION_SHIFT | (packetSrcIsA ? INFO_SRC_IS_A : 0)
                 | (packetIsForward ? INFO_FORWARD : 0);
-        first[f + 3] = (p.icmpType & 0xffff) << 16 | (p.icmpCode & 0xffff);
+        int icmp = (p.icmpType & 0xffff) << 16 | (p.icmpCode & 0xffff);
+        r[k + INFO_ICMP] = (long) info << 32 | (icmp & 0xffff_ffffL);
     }
 
     /** The entry's running statistics, or null while its flow has one packet. */
@@ -173,25 +181,29 @@ final class FlowTable {
     }
 
     long start(int e) {
-        return times[2 * e];
+        return rows[e * ROW + START];
     }
 
     long lastSeen(int e) {
-        return times[2 * e + 1];
+        return rows[e * ROW + LAST_SEEN];
     }
 
     int protocol(int e) {
-        return (int) keys[e * KEY_STRIDE + 4] & 0xff;
+        return (int) rows[e * ROW + 4] & 0xff;
     }
 
     /** ICMP type of the flow's first packet (-1 for other protocols). */
     int icmpType(int e) {
-        return (short) (first[FIRST_STRIDE * e + 3] >>> 16);
+        return (short) (rows[e * ROW + INFO_ICMP] >>> 16);
     }
 
     /** ICMP code of the flow's first packet (-1 for other protocols). */
     int icmpCode(int e) {
-        return (short) first[FIRST_STRIDE * e + 3];
+        return (short) rows[e * ROW + INFO_ICMP];
+    }
+
+    private int info(int e) {
+        return (int) (rows[e * ROW + INFO_ICMP] >>> 32);
     }
 
     /** High half of the flow's source address (its forward direction's sender). */
@@ -200,7 +212,7 @@ final class FlowTable {
         if (f != null) {
             return f.srcHigh;
         }
-        return keys[e * KEY_STRIDE + (sourceIsA(e) ? 0 : 2)];
+        return rows[e * ROW + (sourceIsA(e) ? 0 : 2)];
     }
 
     long srcLow(int e) {
@@ -208,12 +220,12 @@ final class FlowTable {
         if (f != null) {
             return f.srcLow;
         }
-        return keys[e * KEY_STRIDE + (sourceIsA(e) ? 1 : 3)];
+        return rows[e * ROW + (sourceIsA(e) ? 1 : 3)];
     }
 
     /** Whether the one-packet flow's source is the key's first endpoint. */
     private boolean sourceIsA(int e) {
-        int info = first[FIRST_STRIDE * e + 2];
+        int info = info(e);
         boolean packetSrcIsA = (info & INFO_SRC_IS_A) != 0;
         boolean forward = (info & INFO_FORWARD) != 0;
         return packetSrcIsA == forward;
@@ -247,42 +259,44 @@ final class FlowTable {
 
     private void replayFirst(int e, Flow into, long activityTimeoutMicros) {
         Packet p = replay;
-        int k = e * KEY_STRIDE;
-        int f = FIRST_STRIDE * e;
-        int info = first[f + 2];
-        long portsAndProtocol = keys[k + 4];
+        long[] r = rows;
+        int k = e * ROW;
+        long infoIcmp = r[k + INFO_ICMP];
+        int info = (int) (infoIcmp >>> 32);
+        long portsAndProtocol = r[k + 4];
         int aPort = (int) (portsAndProtocol >>> 32);
         int bPort = (int) (portsAndProtocol >>> 16) & 0xffff;
         if ((info & INFO_SRC_IS_A) != 0) {
-            p.srcHigh = keys[k];
-            p.srcLow = keys[k + 1];
+            p.srcHigh = r[k];
+            p.srcLow = r[k + 1];
             p.srcPort = aPort;
-            p.dstHigh = keys[k + 2];
-            p.dstLow = keys[k + 3];
+            p.dstHigh = r[k + 2];
+            p.dstLow = r[k + 3];
             p.dstPort = bPort;
         } else {
-            p.srcHigh = keys[k + 2];
-            p.srcLow = keys[k + 3];
+            p.srcHigh = r[k + 2];
+            p.srcLow = r[k + 3];
             p.srcPort = bPort;
-            p.dstHigh = keys[k];
-            p.dstLow = keys[k + 1];
+            p.dstHigh = r[k];
+            p.dstLow = r[k + 1];
             p.dstPort = aPort;
         }
         p.protocol = (int) portsAndProtocol & 0xff;
-        p.timestampMicros = times[2 * e];
-        p.payloadLength = first[f];
-        p.tcpWindow = first[f + 1];
+        p.timestampMicros = r[k + START];
+        long payloadWindow = r[k + PAYLOAD_WINDOW];
+        p.payloadLength = (int) (payloadWindow >>> 32);
+        p.tcpWindow = (int) payloadWindow;
         p.tcpFlags = info & INFO_FLAGS;
         p.transportHeaderLength = (info >>> INFO_HEADER_SHIFT) & 0xff;
         p.ipVersion = (info >>> INFO_VERSION_SHIFT) & 0xf;
-        p.icmpType = icmpType(e);
-        p.icmpCode = icmpCode(e);
+        p.icmpType = (short) (infoIcmp >>> 16);
+        p.icmpCode = (short) infoIcmp;
         into.begin(p, (info & INFO_FORWARD) != 0, activityTimeoutMicros);
     }
 
     /** Marks the entry as the most recently seen, at time {@code t}. */
     void touch(int e, long t) {
-        times[2 * e + 1] = t;
+        rows[e * ROW + LAST_SEEN] = t;
         if (e == newest) {
             return;
         }
@@ -295,9 +309,10 @@ final class FlowTable {
 
     /** Removes an ended flow's entry; its statistics object is kept for reuse. */
     void remove(int e) {
-        int h = hashes[e];
-        int i = h & mask;
-        while (index[i] != e + 1) {
+        long[] index = this.index;
+        long wanted = rows[e * ROW + HASH] << 32 | (e + 1);
+        int i = (int) rows[e * ROW + HASH] & mask;
+        while (index[i] != wanted) {
             i = (i + 1) & mask;
         }
         // Backward-shift deletion: pull later members of the probe run into the gap.
@@ -305,15 +320,14 @@ final class FlowTable {
         int j = i;
         while (true) {
             j = (j + 1) & mask;
-            int slot = index[j];
+            long slot = index[j];
             if (slot == 0) {
                 break;
             }
-            int home = indexHash[j] & mask;
+            int home = (int) (slot >>> 32) & mask;
             boolean movable = gap <= j ? (home <= gap || home > j) : (home <= gap && home > j);
             if (movable) {
                 index[gap] = slot;
-                indexHash[gap] = indexHash[j];
                 gap = j;
             }
         }
@@ -356,29 +370,23 @@ final class FlowTable {
         while (index[i] != 0) {
             i = (i + 1) & mask;
         }
-        index[i] = e + 1;
-        indexHash[i] = h;
+        index[i] = (long) h << 32 | (e + 1);
     }
 
     private void growIndex() {
-        int[] old = index;
-        int[] oldHash = indexHash;
-        index = new int[old.length * 2];
-        indexHash = new int[old.length * 2];
+        long[] old = index;
+        index = new long[old.length * 2];
         mask = index.length - 1;
-        for (int i = 0; i < old.length; i++) {
-            if (old[i] != 0) {
-                place(old[i] - 1, oldHash[i]);
+        for (long slot : old) {
+            if (slot != 0) {
+                place((int) slot - 1, (int) (slot >>> 32));
             }
         }
     }
 
     private void allocate(int newCapacity) {
-        keys = keys == null ? new long[newCapacity * KEY_STRIDE] : java.util.Arrays.copyOf(keys, newCapacity * KEY_STRIDE);
-        hashes = hashes == null ? new int[newCapacity] : java.util.Arrays.copyOf(hashes, newCapacity);
-        times = times == null ? new long[newCapacity * 2] : java.util.Arrays.copyOf(times, newCapacity * 2);
+        rows = rows == null ? new long[newCapacity * ROW] : java.util.Arrays.copyOf(rows, newCapacity * ROW);
         links = links == null ? new int[newCapacity * 2] : java.util.Arrays.copyOf(links, newCapacity * 2);
-        first = first == null ? new int[newCapacity * FIRST_STRIDE] : java.util.Arrays.copyOf(first, newCapacity * FIRST_STRIDE);
         flows = flows == null ? new Flow[newCapacity] : java.util.Arrays.copyOf(flows, newCapacity);
         capacity = newCapacity;
     }

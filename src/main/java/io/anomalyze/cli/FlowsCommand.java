@@ -6,7 +6,7 @@ import io.anomalyze.capture.Captures;
 import io.anomalyze.capture.Packet;
 import io.anomalyze.capture.PacketSource;
 import io.anomalyze.capture.flow.FlowBuilder;
-import io.anomalyze.capture.flow.FlowCsvWriter;
+import io.anomalyze.capture.flow.BackgroundFlowCsvWriter;
 import io.anomalyze.capture.flow.FlowParity;
 import io.anomalyze.capture.flow.FlowSettings;
 import io.anomalyze.capture.flow.FlowSink;
@@ -92,7 +92,7 @@ final class FlowsCommand {
         String target = a.value("out", null);
         Path tmp = target == null ? null : Path.of(target + ".part");
         try (OutputStream o = target == null ? new NonClosing(out) : new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-             FlowCsvWriter csv = new FlowCsvWriter(o)) {
+             BackgroundFlowCsvWriter csv = new BackgroundFlowCsvWriter(o)) {
             for (String capture : captures) {
                 read(Path.of(capture), settings, captureOptions, csv, err);
             }

@@ -55,45 +55,52 @@ public final class FlowCsvWriter implements FlowSink, AutoCloseable {
     }
 
     public void write(Flow flow) throws IOException {
+        flow.features(features, 0);
+        write(flow.srcHigh(), flow.srcLow(), flow.dstHigh(), flow.dstLow(), flow.srcPort(), flow.dstPort(), flow.protocol(),
+                flow.startMicros(), features, 0);
+    }
+
+    /** Writes one row from a flow's identity and its 78 features at {@code offset} of {@code values}. */
+    public void write(long srcHigh, long srcLow, long dstHigh, long dstLow, int srcPort, int dstPort, int protocol,
+                      long startMicros, double[] values, int offset) throws IOException {
         if (position + MAX_IDENTITY > buffer.length) {
             drain();
         }
         byte[] b = buffer;
         // Flow ID (source-destination-ports-protocol), then the same parts as columns.
         int src = position;
-        int p = address(flow.srcHigh(), flow.srcLow(), src);
+        int p = address(srcHigh, srcLow, src);
         int srcEnd = p;
         b[p++] = '-';
         int dst = p;
-        p = address(flow.dstHigh(), flow.dstLow(), dst);
+        p = address(dstHigh, dstLow, dst);
         int dstEnd = p;
         b[p++] = '-';
-        p = whole(flow.srcPort(), p);
+        p = whole(srcPort, p);
         b[p++] = '-';
-        p = whole(flow.dstPort(), p);
+        p = whole(dstPort, p);
         b[p++] = '-';
-        p = whole(flow.protocol(), p);
+        p = whole(protocol, p);
         b[p++] = ',';
         System.arraycopy(b, src, b, p, srcEnd - src);
         p += srcEnd - src;
         b[p++] = ',';
-        p = whole(flow.srcPort(), p);
+        p = whole(srcPort, p);
         b[p++] = ',';
         System.arraycopy(b, dst, b, p, dstEnd - dst);
         p += dstEnd - dst;
         b[p++] = ',';
-        p = whole(flow.dstPort(), p);
+        p = whole(dstPort, p);
         b[p++] = ',';
-        p = whole(flow.protocol(), p);
+        p = whole(protocol, p);
         b[p++] = ',';
-        position = timestamp(flow.startMicros(), p);
-        flow.features(features, 0);
-        for (double v : features) {
+        position = timestamp(startMicros, p);
+        for (int i = offset, end = offset + FlowFeatures.COUNT; i < end; i++) {
             if (position + 32 > buffer.length) {
                 drain();
             }
             buffer[position++] = ',';
-            number(v);
+            number(values[i]);
         }
         if (position + 8 > buffer.length) {
             drain();
@@ -160,8 +167,12 @@ public final class FlowCsvWriter implements FlowSink, AutoCloseable {
 
     private void number(double v) {
         int small = (int) v;
-        if (small == v && small >= 0 && small < 100_000) {
-            // Counts, flags, ports and lengths: most values of most rows.
+        if (small == v && small > -100_000 && small < 100_000) {
+            // Counts, flags, ports, lengths and the -1 of rates without duration: most values of most rows.
+            if (small < 0) {
+                buffer[position++] = '-';
+                small = -small;
+            }
             position = whole(small, position);
             return;
         }

@@ -169,6 +169,22 @@ class BrowserTest {
         browser.get(service.base() + "/analyses/" + id + "?sort=file-order");
         List<WebElement> rows = browser.findElements(By.cssSelector("details.rec"));
         assertEquals(7, rows.size());
+        // Each flow's identity from the capture itself: endpoints as address:port and the start, UTC.
+        String[][] expected = {
+            {"192.168.1.10:51000", "192.168.1.20:80"},
+            {"192.168.1.10:40000", "192.168.1.1:53"},
+            {"203.0.113.1:1001", "192.168.1.20:80"},
+            {"203.0.113.2:1002", "192.168.1.20:80"},
+            {"203.0.113.3:1003", "192.168.1.20:80"},
+            {"203.0.113.4:1004", "192.168.1.20:80"},
+            {"203.0.113.5:1005", "192.168.1.20:80"},
+        };
+        for (int i = 0; i < expected.length; i++) {
+            WebElement row = rows.get(i);
+            assertEquals(expected[i][0], row.findElement(By.cssSelector(".src")).getText(), "source of flow " + (i + 1));
+            assertEquals(expected[i][1], row.findElement(By.cssSelector(".dst")).getText(), "destination of flow " + (i + 1));
+            assertEquals("2023-11-14 22:13:20", row.findElement(By.cssSelector(".start")).getText(), "start of flow " + (i + 1));
+        }
         WebElement first = rows.get(0);
         first.findElement(By.tagName("summary")).click();
         List<WebElement> names = first.findElements(By.cssSelector("dl.features:not(.identity) dt"));
@@ -177,6 +193,15 @@ class BrowserTest {
         assertEquals("Destination Port", names.get(0).getText());
         assertEquals("80", values.get(0).getText());
         assertEquals("900", values.get(1).getText(), "Flow Duration of the web request, in microseconds");
+        Map<String, String> identity = new java.util.LinkedHashMap<>();
+        for (WebElement part : first.findElements(By.cssSelector("dl.features.identity div"))) {
+            identity.put(part.findElement(By.tagName("dt")).getText(), part.findElement(By.tagName("dd")).getText());
+        }
+        assertEquals("192.168.1.10-192.168.1.20-51000-80-6", identity.get("Flow ID"));
+        assertEquals("192.168.1.10:51000", identity.get("Source"));
+        assertEquals("192.168.1.20:80", identity.get("Destination"));
+        assertEquals("2023-11-14T22:13:20Z", identity.get("Start"), "the first packet's time, to the microsecond");
+        assertEquals("2023-11-14T22:13:20.000900Z", identity.get("End"), "the last packet's time");
         screenshot("capture-record");
     }
 

@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * Opens packet captures: classic pcap or pcapng, each possibly gzip-compressed, recognised by
  * magic number whatever the file is called. The packets come out decoded and in time order (see
  * {@link ReorderWindow}); records that cannot become flow input are counted in
- * {@link PacketSource#stats()}.
+ * {@link PacketSource#stats()}. They are read and decoded on a thread of their own
+ * ({@link PrefetchingPacketSource}), a few hundred packets ahead of the consumer.
  */
 public final class Captures {
 
@@ -50,7 +51,8 @@ public final class Captures {
             FrameReader frames = format == CaptureFormat.PCAP
                     ? new PcapReader(buffer, source, options.maxPacketBytes())
                     : new PcapngReader(buffer, source, options.maxPacketBytes());
-            return new ReorderWindow(new DecodingPacketSource(frames, decompressed, source), options.reorderWindow());
+            return new PrefetchingPacketSource(
+                    new ReorderWindow(new DecodingPacketSource(frames, decompressed, source), options.reorderWindow()));
         } catch (IOException | RuntimeException e) {
             decompressed.close();
             throw e;

@@ -13,10 +13,12 @@ import io.anomalyze.evaluate.Evaluations;
 import io.anomalyze.read.BadRow;
 import io.anomalyze.read.TrafficInput;
 import io.anomalyze.read.TrafficLayout;
+import io.anomalyze.store.AnalysisStatus;
 import io.anomalyze.store.AnalysisStore;
 import io.anomalyze.store.AnalysisSummary;
 import io.anomalyze.store.Incident;
 import io.anomalyze.store.Page;
+import io.anomalyze.store.RecordQuery;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.BufferedInputStream;
@@ -45,6 +47,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,15 +68,7 @@ public final class AnalysisService implements AutoCloseable {
      * analysed (named so it cannot be taken for the sample traffic files of {@code uploads/}).
      */
     public static final String SPOOL_DIR = "incoming";
-    /** Free disk space below which analyses stop storing verdicts and uploads are refused. */
-    public static final long FREE_DISK_RESERVE = 256L << 20;
     private static final int DISK_CHECK_BATCHES = 8;
-    private static final String STOPPED = "the service stopped before this analysis finished; upload the file again";
-    /**
-     * Free disk space a delete needs: it removes blocks a few at a time, and each step writes
-     * a few MB of new pages before the old ones are freed.
-     */
-    public static final long DELETE_DISK_RESERVE = 32L << 20;
     /** How often an idle service checks whether deletions left the database file worth compacting. */
     static final long COMPACT_CHECK_SECONDS = 30;
 
@@ -140,14 +135,6 @@ public final class AnalysisService implements AutoCloseable {
                 }
             }
         }
-    }
-
-    public DetectorRegistry registry() {
-        return registry;
-    }
-
-    public AnalysisStore store() {
-        return store;
     }
 
     public AnalysisSettings settings() {
@@ -381,10 +368,10 @@ public final class AnalysisService implements AutoCloseable {
         } catch (DiskFullException e) {
             store.fail(id, e.getMessage());
         } catch (IOException | UncheckedIOException e) {
-            store.fail(id, closing ? STOPPED : name + ": could not be read (" + e.getMessage() + ")");
+            store.fail(id, closing ? AnalysisStore.INTERRUPTED : name + ": could not be read (" + e.getMessage() + ")");
         } catch (RuntimeException | Error e) {
             if (closing) {
-                store.fail(id, STOPPED);
+                store.fail(id, AnalysisStore.INTERRUPTED);
                 return;
             }
             LOG.error("analysis {} failed", id, e);
@@ -408,15 +395,10 @@ public final class AnalysisService implements AutoCloseable {
      * other work and to record the failure.
      */
     private void requireFreeDisk(String name) {
-        long usable;
-        try {
-            usable = Files.getFileStore(uploadDir).getUsableSpace();
-        } catch (IOException e) {
-            return;
-        }
-        if (usable < FREE_DISK_RESERVE) {
-            throw new DiskFullException(name + ": stopped because the disk is nearly full (" + (usable >> 20)
-                    + " MB free, " + (FREE_DISK_RESERVE >> 20) + " MB kept in reserve); free some space and upload the file again");
+        long free = FreeDisk.shortOf(uploadDir, 0, FreeDisk.RESERVE);
+        if (free >= 0) {
+            throw new DiskFullException(name + ": stopped because the disk is nearly full (" + (free >> 20)
+                    + " MB free, " + (FreeDisk.RESERVE >> 20) + " MB kept in reserve); free some space and upload the file again");
         }
     }
 
@@ -440,8 +422,73 @@ public final class AnalysisService implements AutoCloseable {
         return running.containsKey(id);
     }
 
+    /**
+     * The "still running" rule: an analysis has ended once it is stored as done or failed and
+     * this service no longer works on it. Until then it shows no records, and cannot be exported,
+     * summarised by host or deleted.
+     */
+    public boolean hasEnded(AnalysisSummary a) {
+        return a.status() != AnalysisStatus.RUNNING && !running.containsKey(a.id());
+    }
+
+    /**
+     * @param then what the user can do instead, such as "export it once it is done"
+     * @throws AnalysisRunningException unless the analysis {@linkplain #hasEnded has ended}
+     */
+    public void requireEnded(AnalysisSummary a, String then) {
+        if (!hasEnded(a)) {
+            throw new AnalysisRunningException(a.id(), then);
+        }
+    }
+
     public Optional<AnalysisSummary> find(long id) {
         return store.find(id);
+    }
+
+    /** Analyses, newest first. */
+    public Page<AnalysisSummary> list(int limit, long offset) {
+        return store.list(limit, offset);
+    }
+
+    /** A page of an analysis's records for a filter and sort; none until it is done. */
+    public Page<Verdict> records(AnalysisSummary a, RecordQuery q) {
+        return store.records(a, q);
+    }
+
+    /** Every record of an analysis in file order, streamed in bounded memory for exports. */
+    public void forEachVerdict(long id, Consumer<Verdict> action) {
+        store.forEachVerdict(id, action);
+    }
+
+    /** The top sources and destinations of an analysis's anomalous flows, {@code limit} of each. */
+    public HostActivity.Report hosts(long id, int limit) {
+        return HostActivity.of(store, id, limit);
+    }
+
+    /** The loaded models, in the order they were loaded. */
+    public List<DetectorRegistry.LoadedModel> models() {
+        return registry.models();
+    }
+
+    /** The kinds of detector an upload can be given to. */
+    public List<String> kinds() {
+        return registry.kinds();
+    }
+
+    /** The loaded model that made the analysis, if it is still loaded: same file, same content. */
+    public Optional<DetectorRegistry.LoadedModel> modelThatMade(AnalysisSummary a) {
+        // Analyses stored before models were fingerprinted have no digest: their file name must do.
+        return registry.find(a.detector()).filter(lm -> lm.file().equals(a.model())
+                && (a.domain().sha256().isEmpty() || lm.detector().domain().sha256().equals(a.domain().sha256())));
+    }
+
+    /** What the health check reports of the database: why it does not answer (null when it does), and its schema version. */
+    public record DatabaseHealth(String problem, int schemaVersion) {
+    }
+
+    public DatabaseHealth databaseHealth() {
+        String problem = store.problem();
+        return new DatabaseHealth(problem, problem == null ? store.schemaVersion() : -1);
     }
 
     /** A page of the analysis's incidents, highest severity first, then most flows. */
@@ -459,18 +506,15 @@ public final class AnalysisService implements AutoCloseable {
      * so is any when the disk is too full for the database to write the delete.
      */
     public boolean delete(long id) {
-        if (running.containsKey(id)) {
-            throw new IllegalStateException("analysis " + id + " is still running; delete it once it has ended");
+        Optional<AnalysisSummary> a = store.find(id);
+        if (a.isEmpty()) {
+            return false;
         }
-        long usable;
-        try {
-            usable = Files.getFileStore(uploadDir).getUsableSpace();
-        } catch (IOException e) {
-            usable = Long.MAX_VALUE;
-        }
-        if (usable < DELETE_DISK_RESERVE) {
+        requireEnded(a.get(), "delete it once it has ended");
+        long free = FreeDisk.shortOf(uploadDir, 0, FreeDisk.DELETE_RESERVE);
+        if (free >= 0) {
             throw new StorageFullException("not enough free disk space to delete analysis " + id + " safely ("
-                    + (usable >> 20) + " MB free, " + (DELETE_DISK_RESERVE >> 20) + " MB needed); free some space and retry");
+                    + (free >> 20) + " MB free, " + (FreeDisk.DELETE_RESERVE >> 20) + " MB needed); free some space and retry");
         }
         return store.delete(id);
     }

@@ -29,6 +29,11 @@ public final class AnalysisStore implements AutoCloseable {
     public static final int BLOCK_VERDICTS = VerdictBlocks.SIZE;
     /** The file is compacted when less than this share of it holds live data. */
     public static final int COMPACT_BELOW_FILL_PERCENT = Database.COMPACT_BELOW_FILL_PERCENT;
+    /**
+     * The restart rule: an analysis a stopped service left unfinished is failed with this reason
+     * (at the next start, or by the stopping service itself) and its verdicts removed.
+     */
+    public static final String INTERRUPTED = "the service stopped before this analysis finished; upload the file again";
     private static final Logger LOG = LoggerFactory.getLogger(AnalysisStore.class);
 
     private final Database db;
@@ -75,7 +80,7 @@ public final class AnalysisStore implements AutoCloseable {
         db.sql(c -> {
             c.setAutoCommit(false);
             for (long id : AnalysisTable.running(c)) {
-                markFailed(c, id, "the service stopped before this analysis finished; upload the file again");
+                markFailed(c, id, INTERRUPTED);
             }
             c.commit();
             return null;

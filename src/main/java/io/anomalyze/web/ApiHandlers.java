@@ -10,15 +10,11 @@ import io.anomalyze.analysis.AnalysisService;
 import io.anomalyze.analysis.HostActivity;
 import io.anomalyze.analysis.PredictionService;
 import io.anomalyze.detect.DetectorRegistry;
-import io.anomalyze.detect.FlowIdentity;
 import io.anomalyze.detect.ModelDomain;
 import io.anomalyze.detect.Severity;
 import io.anomalyze.detect.Verdict;
 import io.anomalyze.report.VerdictCsvWriter;
-import io.anomalyze.store.AddressBlock;
-import io.anomalyze.store.AnalysisStatus;
 import io.anomalyze.store.AnalysisSummary;
-import io.anomalyze.store.IdentityFilter;
 import io.anomalyze.store.Page;
 import io.anomalyze.store.RecordQuery;
 import io.javalin.http.Context;
@@ -60,15 +56,15 @@ final class ApiHandlers {
 
     /** {@code POST /api/v1/analyses}: multipart {@code file} (+ {@code detector}); waits up to {@code wait} seconds. */
     void createAnalysis(Context ctx) throws Exception {
-        int wait = intParam(ctx, "wait", DEFAULT_WAIT_SECONDS, 0, 600);
+        int wait = RequestParams.intParam(ctx, "wait", DEFAULT_WAIT_SECONDS, 0, 600);
         AnalysisSummary a = Uploads.receiveAndStart(analyses, ctx, config.maxUploadBytes(), Duration.ofSeconds(wait), null);
         ctx.status(201).header("Location", "/api/v1/analyses/" + a.id()).json(json(a));
     }
 
     void listAnalyses(Context ctx) {
-        int limit = intParam(ctx, "limit", 20, 1, 200);
-        long offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        Page<AnalysisSummary> page = analyses.store().list(limit, offset);
+        int limit = RequestParams.intParam(ctx, "limit", 20, 1, 200);
+        long offset = RequestParams.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        Page<AnalysisSummary> page = analyses.list(limit, offset);
         ObjectNode o = Json.object();
         o.put("total", page.total());
         o.put("limit", limit);
@@ -79,13 +75,13 @@ final class ApiHandlers {
     }
 
     void getAnalysis(Context ctx) {
-        ctx.json(json(analysis(ctx)));
+        ctx.json(json(RequestParams.analysis(analyses, ctx)));
     }
 
     void records(Context ctx) {
-        AnalysisSummary a = analysis(ctx);
-        RecordQuery q = recordQuery(ctx, 50, 1000);
-        Page<Verdict> page = analyses.store().records(a, q);
+        AnalysisSummary a = RequestParams.analysis(analyses, ctx);
+        RecordQuery q = RequestParams.recordQuery(ctx, 50, 1000);
+        Page<Verdict> page = analyses.records(a, q);
         List<String> classes = a.domain().classNames();
         ObjectNode o = Json.object();
         o.put("analysis", a.id());
@@ -100,12 +96,10 @@ final class ApiHandlers {
 
     /** {@code GET /api/v1/analyses/{id}/hosts}: the top sources and destinations of anomalous flows. */
     void hosts(Context ctx) {
-        AnalysisSummary a = analysis(ctx);
-        if (a.status() == AnalysisStatus.RUNNING) {
-            throw new HttpError(409, "analysis " + a.id() + " is still running; its hosts are listed once it is done");
-        }
-        int limit = intParam(ctx, "limit", 20, 1, 100);
-        HostActivity.Report report = HostActivity.of(analyses.store(), a.id(), limit);
+        AnalysisSummary a = RequestParams.analysis(analyses, ctx);
+        analyses.requireEnded(a, "its hosts are listed once it is done");
+        int limit = RequestParams.intParam(ctx, "limit", 20, 1, 100);
+        HostActivity.Report report = analyses.hosts(a.id(), limit);
         ObjectNode o = Json.object();
         o.put("analysis", a.id());
         o.put("anomalousFlows", report.anomalousFlows());
@@ -145,18 +139,15 @@ final class ApiHandlers {
         return o;
     }
 
+    /** {@code DELETE /api/v1/analyses/{id}}: 204, or 409 while it is still running. */
     void deleteAnalysis(Context ctx) {
-        long id = analysis(ctx).id();
-        if (analyses.isRunning(id)) {
-            throw new HttpError(409, "analysis " + id + " is still running; delete it once it has ended");
-        }
-        analyses.delete(id);
+        analyses.delete(RequestParams.analysis(analyses, ctx).id());
         ctx.status(204);
     }
 
     void models(Context ctx) {
         ArrayNode out = Json.MAPPER.createArrayNode();
-        for (DetectorRegistry.LoadedModel m : analyses.registry().models()) {
+        for (DetectorRegistry.LoadedModel m : analyses.models()) {
             ModelDomain domain = m.detector().domain();
             ObjectNode d = Json.object();
             d.put("kind", domain.kind());
@@ -211,15 +202,16 @@ final class ApiHandlers {
 
     private ObjectNode healthReport() {
         ObjectNode o = Json.object();
-        List<DetectorRegistry.LoadedModel> models = analyses.registry().models();
-        String problem = analyses.store().problem();
+        List<DetectorRegistry.LoadedModel> models = analyses.models();
+        AnalysisService.DatabaseHealth database = analyses.databaseHealth();
+        String problem = database.problem();
         o.put("status", problem != null ? "down" : models.isEmpty() ? "degraded" : "up");
         ArrayNode m = o.putArray("models");
         models.forEach(lm -> m.addObject().put("kind", lm.detector().kind()).put("file", lm.file()));
         if (problem != null) {
             o.put("database", problem);
         } else {
-            o.put("schemaVersion", analyses.store().schemaVersion());
+            o.put("schemaVersion", database.schemaVersion());
         }
         return o;
     }
@@ -260,7 +252,7 @@ final class ApiHandlers {
                 .header("Content-Disposition", "attachment; filename=\"analysis-" + a.id() + ".csv\"");
         try (Writer w = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8), 1 << 16)) {
             VerdictCsvWriter csv = new VerdictCsvWriter(w);
-            analyses.store().forEachVerdict(a.id(), v -> {
+            analyses.forEachVerdict(a.id(), v -> {
                 try {
                     csv.write(v);
                 } catch (IOException e) {
@@ -289,7 +281,7 @@ final class ApiHandlers {
             g.writeFieldName("analysis");
             Json.MAPPER.writeTree(g, json(a));
             g.writeArrayFieldStart("verdicts");
-            analyses.store().forEachVerdict(a.id(), v -> {
+            analyses.forEachVerdict(a.id(), v -> {
                 try {
                     Json.MAPPER.writeTree(g, AnalysisJson.verdict(v, a.featureNames(), classes));
                 } catch (IOException e) {
@@ -302,103 +294,12 @@ final class ApiHandlers {
     }
 
     private AnalysisSummary finished(Context ctx) {
-        AnalysisSummary a = analysis(ctx);
-        if (a.status() == AnalysisStatus.RUNNING) {
-            throw new HttpError(409, "analysis " + a.id() + " is still running; export it once it is done");
-        }
+        AnalysisSummary a = RequestParams.analysis(analyses, ctx);
+        analyses.requireEnded(a, "export it once it is done");
         return a;
     }
 
-    ObjectNode json(AnalysisSummary a) {
+    private ObjectNode json(AnalysisSummary a) {
         return AnalysisJson.of(a, a.domain().multiClass(), analyses.progress(a.id()));
-    }
-
-    /** The analysis named by the {@code id} path parameter, or 404. */
-    AnalysisSummary analysis(Context ctx) {
-        return analysis(analyses, ctx);
-    }
-
-    static AnalysisSummary analysis(AnalysisService analyses, Context ctx) {
-        String raw = ctx.pathParam("id");
-        long id;
-        try {
-            id = Long.parseLong(raw);
-        } catch (NumberFormatException e) {
-            throw HttpError.notFound("analysis \"" + raw + "\"");
-        }
-        return analyses.find(id).orElseThrow(() -> HttpError.notFound("analysis " + id));
-    }
-
-    /** The filter, order and page of a records listing, from query parameters. */
-    static RecordQuery recordQuery(Context ctx, int defaultLimit, int maxLimit) {
-        String sev = blankToNull(ctx.queryParam("severity"));
-        Severity severity = null;
-        if (sev != null) {
-            severity = Severity.fromLabel(sev);
-            if (severity == null) {
-                throw HttpError.badRequest("unknown severity \"" + sev + "\"; use Normal, Low, Medium, High or Critical");
-            }
-        }
-        String sortText = blankToNull(ctx.queryParam("sort"));
-        RecordQuery.Sort sort = sortText == null ? RecordQuery.Sort.ANOMALIES_FIRST : RecordQuery.Sort.of(sortText);
-        if (sort == null) {
-            throw HttpError.badRequest("unknown sort \"" + sortText + "\"; use anomalies-first, score-desc, score-asc or file-order");
-        }
-        int limit = intParam(ctx, "limit", defaultLimit, 1, maxLimit);
-        long offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        return new RecordQuery(severity, blankToNull(ctx.queryParam("class")), sort, limit, offset, identityFilter(ctx));
-    }
-
-    /**
-     * Who, when and what to list: {@code src}, {@code dst} and {@code host} (either end) take an
-     * address or a CIDR block, {@code port} a port of either end, {@code from} and {@code to} a
-     * time range of the flows' start ({@link TimeParam}).
-     */
-    static IdentityFilter identityFilter(Context ctx) {
-        AddressBlock src = addressParam(ctx, "src");
-        AddressBlock dst = addressParam(ctx, "dst");
-        AddressBlock host = addressParam(ctx, "host");
-        int port = blankToNull(ctx.queryParam("port")) == null ? FlowIdentity.UNKNOWN : intParam(ctx, "port", 0, 0, 65_535);
-        long from = TimeParam.micros(ctx, "from");
-        long to = TimeParam.micros(ctx, "to");
-        if (from != FlowIdentity.NO_TIME && to != FlowIdentity.NO_TIME && from >= to) {
-            throw HttpError.badRequest("from must be before to, not " + ctx.queryParam("from").strip() + " .. " + ctx.queryParam("to").strip());
-        }
-        IdentityFilter f = new IdentityFilter(src, dst, host, port, from, to);
-        return f.isEmpty() ? null : f;
-    }
-
-    private static AddressBlock addressParam(Context ctx, String name) {
-        String raw = blankToNull(ctx.queryParam(name));
-        if (raw == null) {
-            return null;
-        }
-        AddressBlock block = AddressBlock.parse(raw);
-        if (block == null) {
-            throw HttpError.badRequest(name + " must be an IPv4 or IPv6 address or a CIDR block such as 10.0.0.0/8 or 2001:db8::/32, not \""
-                    + raw + "\"");
-        }
-        return block;
-    }
-
-    static int intParam(Context ctx, String name, int fallback, int min, int max) {
-        String raw = ctx.queryParam(name);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        int v;
-        try {
-            v = Integer.parseInt(raw.strip());
-        } catch (NumberFormatException e) {
-            throw HttpError.badRequest(name + " must be a whole number, not \"" + raw + "\"");
-        }
-        if (v < min || v > max) {
-            throw HttpError.badRequest(name + " must be between " + min + " and " + max + ", not " + v);
-        }
-        return v;
-    }
-
-    static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

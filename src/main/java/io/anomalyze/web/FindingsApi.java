@@ -13,7 +13,6 @@ import io.anomalyze.detect.ModelDomain;
 import io.anomalyze.report.EcsAlertWriter;
 import io.anomalyze.report.EcsIncidentWriter;
 import io.anomalyze.report.VerdictVolume;
-import io.anomalyze.store.AnalysisStatus;
 import io.javalin.http.Context;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -31,9 +30,9 @@ final class FindingsApi {
 
     /** {@code GET /api/v1/analyses/{id}/incidents}: highest severity first, then most flows. */
     void incidents(Context ctx) {
-        AnalysisSummary a = ApiHandlers.analysis(analyses, ctx);
-        int limit = ApiHandlers.intParam(ctx, "limit", 50, 1, 1000);
-        long offset = ApiHandlers.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        AnalysisSummary a = RequestParams.analysis(analyses, ctx);
+        int limit = RequestParams.intParam(ctx, "limit", 50, 1, 1000);
+        long offset = RequestParams.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         Page<Incident> page = analyses.incidents(a.id(), limit, offset);
         ObjectNode o = Json.object();
         o.put("analysis", a.id());
@@ -52,10 +51,8 @@ final class FindingsApi {
      * Filebeat's NDJSON input.
      */
     void exportNdjson(Context ctx) throws IOException {
-        AnalysisSummary a = ApiHandlers.analysis(analyses, ctx);
-        if (a.status() == AnalysisStatus.RUNNING) {
-            throw new HttpError(409, "analysis " + a.id() + " is still running; export it once it is done");
-        }
+        AnalysisSummary a = RequestParams.analysis(analyses, ctx);
+        analyses.requireEnded(a, "export it once it is done");
         ModelDomain d = a.domain();
         EcsAlertWriter.Model model = new EcsAlertWriter.Model(d.name(), d.kind(), d.sha256());
         String writtenAt = EcsAlertWriter.iso(System.currentTimeMillis());
@@ -64,7 +61,7 @@ final class FindingsApi {
         try (OutputStream out = new BufferedOutputStream(ctx.outputStream(), 1 << 16);
              JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
             g.setRootValueSeparator(new SerializedString("\n"));
-            analyses.store().forEachVerdict(a.id(), v -> {
+            analyses.forEachVerdict(a.id(), v -> {
                 if (v.anomalous()) {
                     try {
                         EcsAlertWriter.write(g, v, VerdictVolume.of(v), model,
@@ -90,7 +87,7 @@ final class FindingsApi {
 
     /** {@code GET /api/v1/analyses/{id}/timeline}: records per time bucket and severity, or null without times. */
     void timeline(Context ctx) {
-        AnalysisSummary a = ApiHandlers.analysis(analyses, ctx);
+        AnalysisSummary a = RequestParams.analysis(analyses, ctx);
         ObjectNode o = Json.object();
         o.put("analysis", a.id());
         ObjectNode timeline = analyses.timeline(a.id());

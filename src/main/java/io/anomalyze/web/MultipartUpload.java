@@ -1,6 +1,8 @@
 package io.anomalyze.web;
 
 import io.anomalyze.InvalidInputException;
+import io.anomalyze.analysis.FreeDisk;
+import io.anomalyze.analysis.StorageFullException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +34,6 @@ record MultipartUpload(String clientFileName, Map<String, String> fields) {
     static final int MAX_PART_HEADER_BYTES = 8192;
     /** The only fields kept; others are read past. */
     private static final java.util.Set<String> FIELDS = java.util.Set.of("detector", Access.CSRF_FIELD);
-    private static final long FREE_DISK_RESERVE = io.anomalyze.analysis.AnalysisService.FREE_DISK_RESERVE;
     /** How often (in bytes written) the free space is checked again while an upload streams in. */
     private static final long DISK_CHECK_INTERVAL = 16L << 20;
 
@@ -149,11 +150,11 @@ record MultipartUpload(String clientFileName, Map<String, String> fields) {
     }
 
     /** 507 when writing {@code more} bytes next to {@code target} would leave less than the reserve free. */
-    static void requireDiskSpace(Path target, long more) throws IOException {
-        long usable = Files.getFileStore(target.getParent()).getUsableSpace();
-        if (usable - more < FREE_DISK_RESERVE) {
-            throw new HttpError(507, "not enough free disk space for this upload (" + (usable >> 20) + " MB free, "
-                    + (FREE_DISK_RESERVE >> 20) + " MB kept in reserve); try again later");
+    static void requireDiskSpace(Path target, long more) {
+        long free = FreeDisk.shortOf(target.getParent(), more, FreeDisk.RESERVE);
+        if (free >= 0) {
+            throw new StorageFullException("not enough free disk space for this upload (" + (free >> 20) + " MB free, "
+                    + (FreeDisk.RESERVE >> 20) + " MB kept in reserve); try again later");
         }
     }
 

@@ -25,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -53,9 +52,9 @@ final class PageHandlers {
     void home(Context ctx) {
         Map<String, Object> m = model(ctx);
         m.put("samples", samples().stream().map(p -> p.getFileName().toString()).toList());
-        m.put("latest", analyses.store().list(8, 0).items());
+        m.put("latest", analyses.list(8, 0).items());
         m.put("maxUploadMb", config.maxUploadMb());
-        m.put("kinds", analyses.registry().kinds());
+        m.put("kinds", analyses.kinds());
         ctx.render("index.html", m);
     }
 
@@ -76,15 +75,15 @@ final class PageHandlers {
     }
 
     void history(Context ctx) {
-        int limit = ApiHandlers.intParam(ctx, "limit", 20, 1, 200);
-        long offset = ApiHandlers.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = RequestParams.intParam(ctx, "limit", 20, 1, 200);
+        long offset = RequestParams.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         Map<String, Object> m = model(ctx);
-        m.put("page", analyses.store().list(limit, offset));
+        m.put("page", analyses.list(limit, offset));
         ctx.render("analyses.html", m);
     }
 
     void analysis(Context ctx) {
-        AnalysisSummary a = ApiHandlers.analysis(analyses, ctx);
+        AnalysisSummary a = RequestParams.analysis(analyses, ctx);
         Map<String, Object> m = model(ctx);
         m.put("a", a);
         m.put("progress", analyses.progress(a.id()).orElse(null));
@@ -92,8 +91,8 @@ final class PageHandlers {
         m.put("multiClass", multiClass);
         m.put("refresh", a.status() == AnalysisStatus.RUNNING);
         if (a.status() == AnalysisStatus.DONE) {
-            RecordQuery q = ApiHandlers.recordQuery(ctx, 25, 500);
-            Page<Verdict> page = analyses.store().records(a, q);
+            RecordQuery q = RequestParams.recordQuery(ctx, 25, 500);
+            Page<Verdict> page = analyses.records(a, q);
             m.put("q", q);
             m.put("links", RecordLinks.of(ctx, a.id()));
             m.put("sort", q.sort().code());
@@ -110,15 +109,15 @@ final class PageHandlers {
     }
 
     void hosts(Context ctx) {
-        AnalysisSummary a = ApiHandlers.analysis(analyses, ctx);
-        if (a.status() == AnalysisStatus.RUNNING) {
+        AnalysisSummary a = RequestParams.analysis(analyses, ctx);
+        if (!analyses.hasEnded(a)) {
             ctx.redirect("/analyses/" + a.id(), io.javalin.http.HttpStatus.SEE_OTHER);
             return;
         }
-        int limit = ApiHandlers.intParam(ctx, "limit", 20, 1, 100);
+        int limit = RequestParams.intParam(ctx, "limit", 20, 1, 100);
         Map<String, Object> m = model(ctx);
         m.put("a", a);
-        HostActivity.Report report = HostActivity.of(analyses.store(), a.id(), limit);
+        HostActivity.Report report = analyses.hosts(a.id(), limit);
         m.put("report", report);
         m.put("sources", report.sources().stream().map(h -> HostRow.of(a.id(), "src", h)).toList());
         m.put("destinations", report.destinations().stream().map(h -> HostRow.of(a.id(), "dst", h)).toList());
@@ -137,21 +136,21 @@ final class PageHandlers {
     }
 
     void metrics(Context ctx) {
-        AnalysisSummary a = ApiHandlers.analysis(analyses, ctx);
+        AnalysisSummary a = RequestParams.analysis(analyses, ctx);
         if (a.metrics() == null) {
             throw HttpError.notFound("metrics of analysis " + a.id() + " (the file carried no labels)");
         }
         Map<String, Object> m = model(ctx);
         m.put("a", a);
-        m.put("view", MetricsView.of(a, madeBy(a).map(lm -> ModelCard.figures(lm.detector().provenance().path("validation"))).orElse(null)));
+        m.put("view", MetricsView.of(a, analyses.modelThatMade(a).map(lm -> ModelCard.figures(lm.detector().provenance().path("validation"))).orElse(null)));
         m.put("multiClass", a.metrics().has("perClass"));
         ctx.render("metrics.html", m);
     }
 
     void incidents(Context ctx) {
-        AnalysisSummary a = ApiHandlers.analysis(analyses, ctx);
-        int limit = ApiHandlers.intParam(ctx, "limit", 100, 1, 1000);
-        long offset = ApiHandlers.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        AnalysisSummary a = RequestParams.analysis(analyses, ctx);
+        int limit = RequestParams.intParam(ctx, "limit", 100, 1, 1000);
+        long offset = RequestParams.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         Page<Incident> page = analyses.incidents(a.id(), limit, offset);
         Map<String, Object> m = model(ctx);
         m.put("a", a);
@@ -161,18 +160,14 @@ final class PageHandlers {
     }
 
     void delete(Context ctx) {
-        AnalysisSummary a = ApiHandlers.analysis(analyses, ctx);
-        if (analyses.isRunning(a.id())) {
-            throw new HttpError(409, "analysis " + a.id() + " is still running; delete it once it has ended");
-        }
-        analyses.delete(a.id());
+        analyses.delete(RequestParams.analysis(analyses, ctx).id());
         ctx.redirect("/analyses", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     void models(Context ctx) {
         Map<String, Object> m = model(ctx);
         List<ModelCard> cards = new ArrayList<>();
-        for (DetectorRegistry.LoadedModel lm : analyses.registry().models()) {
+        for (DetectorRegistry.LoadedModel lm : analyses.models()) {
             cards.add(ModelCard.of(lm));
         }
         m.put("models", cards);
@@ -325,12 +320,5 @@ final class PageHandlers {
             }
             return sb.toString();
         }
-    }
-
-    /** The loaded model that made the analysis, if it is still loaded: same file, same content. */
-    private Optional<DetectorRegistry.LoadedModel> madeBy(AnalysisSummary a) {
-        // Analyses stored before models were fingerprinted have no digest: their file name must do.
-        return analyses.registry().find(a.detector()).filter(lm -> lm.file().equals(a.model())
-                && (a.domain().sha256().isEmpty() || lm.detector().domain().sha256().equals(a.domain().sha256())));
     }
 }

@@ -27,7 +27,7 @@ public final class RecordLinks {
     static RecordLinks of(Context ctx, long analysisId) {
         RecordLinks links = new RecordLinks("/analyses/" + analysisId);
         for (String name : KEPT) {
-            String v = ApiHandlers.blankToNull(ctx.queryParam(name));
+            String v = RequestParams.blankToNull(ctx.queryParam(name));
             if (v != null) {
                 links.params.put(name, v);
             }

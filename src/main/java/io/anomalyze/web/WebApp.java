@@ -3,6 +3,7 @@ package io.anomalyze.web;
 import io.anomalyze.InvalidInputException;
 import io.anomalyze.analysis.AnalysisDeletedException;
 import io.anomalyze.analysis.AnalysisQueueFullException;
+import io.anomalyze.analysis.AnalysisRunningException;
 import io.anomalyze.analysis.AnalysisService;
 import io.anomalyze.analysis.PredictionService;
 import io.anomalyze.analysis.StorageFullException;
@@ -150,6 +151,7 @@ public final class WebApp implements AutoCloseable {
         app.exception(ModelNotLoadedException.class, (e, ctx) -> error(ctx, 422, e.getMessage()));
         app.exception(InvalidInputException.class, (e, ctx) -> error(ctx, e.isLimitExceeded() ? 413 : 400, e.getMessage()));
         app.exception(AnalysisDeletedException.class, (e, ctx) -> error(ctx, 410, e.getMessage()));
+        app.exception(AnalysisRunningException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
         app.exception(BadMessageException.class, (e, ctx) -> error(ctx, e.getCode(), "the request is not valid HTTP (" + e.getReason() + ")"));
         app.exception(HttpResponseException.class, (e, ctx) -> {
             if (e.getStatus() == 404 || e.getStatus() == 405) {
@@ -381,11 +383,22 @@ public final class WebApp implements AutoCloseable {
 
     /** Opens the data directory, loads the models and starts listening. */
     public static WebApp start(ServiceConfig config) throws IOException {
+        return start(config, () -> DetectorRegistry.load(config.modelsDir(), config.bundledModels()));
+    }
+
+    /** Loads the models an application embedding the service has its own way. */
+    @FunctionalInterface
+    public interface ModelSource {
+        DetectorRegistry load() throws IOException;
+    }
+
+    /** Opens the data directory, takes the models {@code models} loads (closed with the app) and starts listening. */
+    public static WebApp start(ServiceConfig config, ModelSource models) throws IOException {
         AnalysisStore store = AnalysisStore.open(config.dataDir());
         DetectorRegistry registry = null;
         AnalysisService analyses = null;
         try {
-            registry = DetectorRegistry.load(config.modelsDir(), config.bundledModels());
+            registry = models.load();
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             analyses = new AnalysisService(registry, store, config.analysis(), config.dataDir().resolve(AnalysisService.SPOOL_DIR), meters);
             WebApp web = new WebApp(config, store, registry, analyses, meters);

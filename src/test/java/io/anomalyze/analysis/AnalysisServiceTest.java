@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.anomalyze.InvalidInputException;
 import io.anomalyze.detect.Detector;
 import io.anomalyze.detect.DetectorRegistry;
+import io.anomalyze.detect.HeldDetector;
 import io.anomalyze.detect.ScanOptions;
 import io.anomalyze.detect.Severity;
 import io.anomalyze.detect.Verdict;
@@ -145,6 +146,28 @@ class AnalysisServiceTest {
         held.close();
         try (AnalysisService.Reservation again = service.reserve()) {
             assertTrue(again.file().startsWith(dataDir.resolve("spool")));
+        }
+    }
+
+    @Test
+    void aRunningAnalysisIsNotDeletedAndTheRefusalSaysWhy() throws Exception {
+        HeldDetector held = new HeldDetector(registry.require("kmeans", "the test").detector());
+        registry = DetectorRegistry.of(List.of(new DetectorRegistry.LoadedModel("held.json", "test", "", held)));
+        service(1, 1);
+        try (AnalysisService.Reservation r = service.reserve()) {
+            Files.write(r.file(), firstLines(KDD, 600));
+            AnalysisSummary started = r.start("kdd-600.txt", "auto");
+            assertFalse(service.hasEnded(started));
+            AnalysisRunningException refused = assertThrows(AnalysisRunningException.class, () -> service.delete(started.id()));
+            assertEquals("analysis " + started.id() + " is still running; delete it once it has ended", refused.getMessage());
+            held.release();
+            AnalysisSummary done = r.awaitResult(Duration.ofSeconds(60));
+            assertEquals(AnalysisStatus.DONE, done.status());
+            assertEquals(600, done.records());
+            assertTrue(service.hasEnded(done));
+            assertTrue(service.delete(done.id()));
+            assertTrue(store.find(done.id()).isEmpty());
+            assertFalse(service.delete(done.id()), "a second delete finds nothing");
         }
     }
 

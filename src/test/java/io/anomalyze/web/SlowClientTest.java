@@ -3,9 +3,9 @@ package io.anomalyze.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.anomalyze.analysis.AnalysisService;
 import io.anomalyze.analysis.AnalysisSettings;
 import io.anomalyze.read.InputLimits;
-import io.anomalyze.store.AnalysisStore;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -40,7 +40,7 @@ class SlowClientTest {
                     String.join("\n", Files.readAllLines(TestService.SAMPLE).subList(0, 50)) + "\n");
             assertEquals(201, up.statusCode(), up.body());
             long id = TestService.json(up).get("id").asLong();
-            AnalysisStore store = s.app.analyses().store();
+            AnalysisService analyses = s.app.analyses();
             // 17 exports (one more than the database has connections) each stuck handing its first verdict to a
             // client that does not read, as an export blocks in a write to the network.
             int exports = 17;
@@ -51,7 +51,7 @@ class SlowClientTest {
                 for (int i = 0; i < exports; i++) {
                     pool.submit(() -> {
                         boolean[] first = {true};
-                        store.forEachVerdict(id, v -> {
+                        analyses.forEachVerdict(id, v -> {
                             if (first[0]) {
                                 first[0] = false;
                                 waiting.countDown();

@@ -42,7 +42,12 @@ final class TestService implements AutoCloseable {
     }
 
     TestService(ServiceConfig config) throws IOException {
-        this.app = WebApp.start(config);
+        this(WebApp.start(config));
+    }
+
+    /** The service of an app a test started its own way. */
+    TestService(WebApp app) {
+        this.app = app;
     }
 
     String base() {

@@ -174,7 +174,8 @@ final class ApiHandlers {
         try (InputStream in = ctx.bodyInputStream()) {
             body = JsonBody.read(in, config.web());
         }
-        JsonNode answer = prediction.predict(body);
+        PredictRequest request = PredictRequest.of(body, prediction.maxRecords());
+        JsonNode answer = PredictionJson.of(prediction.predict(request.rows(), request.single()), request.single());
         meters.counter("anomalyze.predictions").increment(answer.isArray() ? answer.size() : 1);
         ctx.json(answer);
     }

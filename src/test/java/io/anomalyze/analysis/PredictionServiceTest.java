@@ -1,20 +1,22 @@
 package io.anomalyze.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.anomalyze.Json;
+import io.anomalyze.InvalidInputException;
+import io.anomalyze.analysis.PredictionService.Named;
+import io.anomalyze.analysis.PredictionService.Prediction;
+import io.anomalyze.analysis.PredictionService.Values;
 import io.anomalyze.detect.DetectorRegistry;
 import io.anomalyze.read.flow.FlowFeatures;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Predictions over the bundled models: a flow sent with few of its features says so. */
+/** Predictions over the bundled models: what a flow sent with few of its features lacked, and one layout per request. */
 class PredictionServiceTest {
 
     private static DetectorRegistry registry;
@@ -31,33 +33,44 @@ class PredictionServiceTest {
         registry.close();
     }
 
-    @Test
-    void aFlowSentWithThreeOfItsFeaturesIsMarkedLowConfidence() throws IOException {
-        JsonNode v = predictions.predict(Json.MAPPER.readTree(
-                "{\"log\": {\"Dst Port\": 80, \"Flow Duration\": 1000, \"Tot Fwd Pkts\": 2, \"@timestamp\": \"2026-11-29T10:00:00Z\"}}"));
-        assertEquals(75, v.path("missing_features").asInt());
-        assertEquals(78, v.path("expected_features").asInt());
-        assertTrue(v.path("low_confidence").asBoolean());
-        assertEquals("75 of the model's 78 features were not sent and were read as 0; this verdict rests on the other 3",
-                v.path("note").asText());
-        assertEquals("@timestamp", v.path("ignored_fields").get(0).asText());
+    private static Named named(int... features) {
+        double[] x = new double[FlowFeatures.COUNT];
+        boolean[] given = new boolean[FlowFeatures.COUNT];
+        for (int f : features) {
+            x[f] = f + 1;
+            given[f] = true;
+        }
+        return new Named(x, given, List.of("@timestamp"));
     }
 
     @Test
-    void aFlowWithEveryFeatureIsNotMarked() throws IOException {
-        ObjectNode log = Json.object();
-        for (int f = 0; f < FlowFeatures.COUNT; f++) {
-            // the copy of Fwd Header Length is left out: it takes the value of the first, as in files
-            if (f != FlowFeatures.FWD_HEADER_LENGTH_COPY) {
-                log.put(FlowFeatures.name(f), f);
-            }
-        }
-        ObjectNode body = Json.object();
-        body.set("log", log);
-        JsonNode v = predictions.predict(body);
-        assertFalse(v.has("missing_features"), v.toString());
-        assertFalse(v.has("low_confidence"));
-        JsonNode row = predictions.predict(Json.MAPPER.readTree("{\"features\": " + Json.MAPPER.writeValueAsString(new double[78]) + "}"));
-        assertFalse(row.has("missing_features"), "a full row of 78 values misses nothing");
+    void aFlowSentWithThreeOfItsFeaturesSaysHowManyTheModelLacked() throws IOException {
+        Prediction p = predictions.predict(List.of(named(0, 1, 2)), true).get(0);
+        assertEquals("mlp", p.detector().kind());
+        assertEquals(75, p.missing());
+        assertEquals(78, p.expected());
+        assertEquals(List.of("@timestamp"), p.ignored());
+    }
+
+    @Test
+    void aFullRowOfValuesMissesNothing() throws IOException {
+        Prediction p = predictions.predict(List.of(new Values(Collections.nCopies(FlowFeatures.COUNT, "0"))), true).get(0);
+        assertEquals(0, p.missing());
+        assertEquals(List.of(), p.ignored());
+    }
+
+    @Test
+    void rowsOfTwoLayoutsAreRefusedNamingTheRecord() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> predictions.predict(List.of(
+                new Values(Collections.nCopies(41, "0")), new Values(Collections.nCopies(FlowFeatures.COUNT, "0"))), false));
+        assertEquals("record 2 is a row of 78 values but record 1 is a connection record; send one layout per request", e.getMessage());
+    }
+
+    @Test
+    void aValueThatIsNoNumberIsRefusedNamingItsFeature() {
+        List<String> values = new java.util.ArrayList<>(Collections.nCopies(FlowFeatures.COUNT, "1"));
+        values.set(4, "lots");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> predictions.predict(List.of(new Values(values)), true));
+        assertEquals("\"features\", value 5 (" + FlowFeatures.name(4) + "): not a number: \"lots\"", e.getMessage());
     }
 }

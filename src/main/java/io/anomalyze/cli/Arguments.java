@@ -3,6 +3,7 @@ package io.anomalyze.cli;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -99,5 +100,49 @@ public final class Arguments {
 
     public List<String> positional() {
         return positional;
+    }
+
+    /** The environment variable that stands for an option: {@code ANOMALYZE_} and its name in capitals. */
+    public static String envName(String option) {
+        return "ANOMALYZE_" + option.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** The option's value, else its environment variable's ({@link #envName}), else {@code fallback}; blank counts as absent. */
+    public String option(Map<String, String> env, String name, String fallback) {
+        String v = value(name, null);
+        if (v == null) {
+            v = env.get(envName(name));
+        }
+        return v == null || v.isBlank() ? fallback : v.strip();
+    }
+
+    /** The option's value or its environment variable's; a usage error naming both when neither is given. */
+    public String required(Map<String, String> env, String name) {
+        String v = option(env, name, null);
+        if (v == null) {
+            throw new UsageException("missing --" + name + " (or " + envName(name) + ")");
+        }
+        return v;
+    }
+
+    /**
+     * A whole number from the option or its environment variable, {@code fallback} when neither is
+     * given; a usage error naming both when it is not a number or not within {@code min..max}.
+     */
+    public long number(Map<String, String> env, String name, long fallback, long min, long max) {
+        String text = option(env, name, null);
+        if (text == null) {
+            return fallback;
+        }
+        long v;
+        try {
+            v = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " (" + envName(name) + ") must be a whole number, not \"" + text + "\"");
+        }
+        if (v < min || v > max) {
+            throw new UsageException("--" + name + " (" + envName(name) + ") must be between " + min + " and " + max);
+        }
+        return v;
     }
 }

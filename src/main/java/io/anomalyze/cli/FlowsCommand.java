@@ -82,7 +82,7 @@ final class FlowsCommand {
             parity.compare(Path.of(compare)).print(out);
             return Main.OK;
         }
-        String kafka = optionOrEnv(a, "to-kafka");
+        String kafka = a.option(System.getenv(), "to-kafka", null);
         if (kafka != null) {
             if (a.value("out", null) != null) {
                 throw new UsageException("--to-kafka and --out are two destinations; give one");
@@ -116,7 +116,7 @@ final class FlowsCommand {
     private static int publish(List<String> captures, FlowSettings settings, CaptureOptions captureOptions, Arguments a,
                                String servers, PrintStream err)
             throws IOException {
-        String topic = optionOrEnv(a, "kafka-topic");
+        String topic = a.option(System.getenv(), "kafka-topic", null);
         topic = topic == null ? "flows" : topic;
         StreamCommand.quietKafkaLogs();
         FlowPublisher publisher = new FlowPublisher(servers, topic, StreamCommand.kafkaProperties(a, System.getenv()));
@@ -151,14 +151,6 @@ final class FlowsCommand {
     private static String oneLine(Exception e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return m.lines().findFirst().orElse(m).strip();
-    }
-
-    private static String optionOrEnv(Arguments a, String name) {
-        String v = a.value(name, null);
-        if (v == null) {
-            v = System.getenv("ANOMALYZE_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
-        }
-        return v == null || v.isBlank() ? null : v.strip();
     }
 
     /** Builds the flows of one capture into the sink, with progress and the packet counts on stderr. */

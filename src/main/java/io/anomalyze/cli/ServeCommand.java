@@ -142,16 +142,16 @@ final class ServeCommand {
     }
 
     static ServiceConfig config(Arguments a, Map<String, String> env) {
-        String host = option(a, env, "host", ServiceConfig.DEFAULT_HOST);
-        int port = (int) number(a, env, "port", ServiceConfig.DEFAULT_PORT, 0, 65535);
-        Path dataDir = Path.of(option(a, env, "data-dir", "data"));
-        long maxMb = number(a, env, "max-upload-mb", ServiceConfig.DEFAULT_MAX_UPLOAD_MB, 1, 1L << 20);
-        Path models = Path.of(option(a, env, "models-dir", "models"));
-        Path samples = Path.of(option(a, env, "samples-dir", "uploads"));
+        String host = a.option(env, "host", ServiceConfig.DEFAULT_HOST);
+        int port = (int) a.number(env, "port", ServiceConfig.DEFAULT_PORT, 0, 65535);
+        Path dataDir = Path.of(a.option(env, "data-dir", "data"));
+        long maxMb = a.number(env, "max-upload-mb", ServiceConfig.DEFAULT_MAX_UPLOAD_MB, 1, 1L << 20);
+        Path models = Path.of(a.option(env, "models-dir", "models"));
+        Path samples = Path.of(a.option(env, "samples-dir", "uploads"));
         AnalysisSettings d = AnalysisSettings.defaults();
-        int threads = (int) number(a, env, "threads", d.threads(), 1, 256);
-        int queue = (int) number(a, env, "queue", d.queueCapacity(), 0, 100_000);
-        int exports = (int) number(a, env, "max-exports", d.maxExports(), 1, 1000);
+        int threads = (int) a.number(env, "threads", d.threads(), 1, 256);
+        int queue = (int) a.number(env, "queue", d.queueCapacity(), 0, 100_000);
+        int exports = (int) a.number(env, "max-exports", d.maxExports(), 1, 1000);
         String bundledEnv = env.get("ANOMALYZE_BUNDLED_MODELS");
         if (bundledEnv != null && !bundledEnv.isBlank() && !bundledEnv.strip().equalsIgnoreCase("true")
                 && !bundledEnv.strip().equalsIgnoreCase("false")) {
@@ -159,13 +159,13 @@ final class ServeCommand {
         }
         boolean bundled = !a.flag("no-bundled-models") && !"false".equalsIgnoreCase(bundledEnv == null ? "" : bundledEnv.strip());
         InputLimits dl = InputLimits.DEFAULTS;
-        long decompressedMb = number(a, env, "max-decompressed-mb", dl.maxDecompressedBytes() >> 20, 1, 1L << 30);
-        long ratio = number(a, env, "max-compression-ratio", (long) dl.maxCompressionRatio(), 2, 1_000_000);
-        long lineKb = number(a, env, "max-line-kb", dl.maxLineBytes() >> 10, 1, 512 * 1024);
-        long records = number(a, env, "max-records", dl.maxRecords(), 1, Long.MAX_VALUE);
+        long decompressedMb = a.number(env, "max-decompressed-mb", dl.maxDecompressedBytes() >> 20, 1, 1L << 30);
+        long ratio = a.number(env, "max-compression-ratio", (long) dl.maxCompressionRatio(), 2, 1_000_000);
+        long lineKb = a.number(env, "max-line-kb", dl.maxLineBytes() >> 10, 1, 512 * 1024);
+        long records = a.number(env, "max-records", dl.maxRecords(), 1, Long.MAX_VALUE);
         InputLimits limits = new InputLimits((int) (lineKb << 10), dl.maxBadRowFraction(), records, decompressedMb << 20, ratio);
-        long gapMinutes = number(a, env, "incident-gap-minutes", IncidentBuilder.DEFAULT_GAP_MICROS / 60_000_000L, 1, 7 * 24 * 60);
-        int maxOpenIncidents = (int) number(a, env, "max-open-incidents", IncidentBuilder.DEFAULT_MAX_OPEN, 1, 10_000_000);
+        long gapMinutes = a.number(env, "incident-gap-minutes", IncidentBuilder.DEFAULT_GAP_MICROS / 60_000_000L, 1, 7 * 24 * 60);
+        int maxOpenIncidents = (int) a.number(env, "max-open-incidents", IncidentBuilder.DEFAULT_MAX_OPEN, 1, 10_000_000);
         String token = env.get("ANOMALYZE_API_TOKEN");
         if (token != null && !token.isEmpty() && token.strip().length() < 16) {
             throw new UsageException("ANOMALYZE_API_TOKEN must be at least 16 characters long");
@@ -177,7 +177,7 @@ final class ServeCommand {
 
     static WebLimits webLimits(Arguments a, Map<String, String> env) {
         WebLimits d = WebLimits.DEFAULTS;
-        String hostsText = option(a, env, "allowed-hosts", "");
+        String hostsText = a.option(env, "allowed-hosts", "");
         List<String> hosts = new ArrayList<>();
         for (String h : hostsText.split(",")) {
             if (!h.isBlank()) {
@@ -188,45 +188,16 @@ final class ServeCommand {
             }
         }
         return new WebLimits(
-                number(a, env, "max-json-mb", d.maxJsonBytes() >> 20, 1, 1024) << 20,
-                (int) number(a, env, "max-form-kb", d.maxFormBytes() >> 10, 1, 16 * 1024) << 10,
-                (int) number(a, env, "body-timeout", d.bodyTimeoutSeconds(), 1, 3600),
-                (int) number(a, env, "min-body-rate", d.minBodyRate(), 0, 1 << 30),
-                (int) number(a, env, "idle-timeout", d.idleTimeoutSeconds(), 1, 3600),
-                (int) number(a, env, "max-client-requests", d.maxClientRequests(), 1, 100_000),
-                (int) number(a, env, "max-client-transfers", d.maxClientTransfers(), 1, 10_000),
-                (int) number(a, env, "max-token-failures", d.tokenFailures(), 1, 1_000_000),
+                a.number(env, "max-json-mb", d.maxJsonBytes() >> 20, 1, 1024) << 20,
+                (int) a.number(env, "max-form-kb", d.maxFormBytes() >> 10, 1, 16 * 1024) << 10,
+                (int) a.number(env, "body-timeout", d.bodyTimeoutSeconds(), 1, 3600),
+                (int) a.number(env, "min-body-rate", d.minBodyRate(), 0, 1 << 30),
+                (int) a.number(env, "idle-timeout", d.idleTimeoutSeconds(), 1, 3600),
+                (int) a.number(env, "max-client-requests", d.maxClientRequests(), 1, 100_000),
+                (int) a.number(env, "max-client-transfers", d.maxClientTransfers(), 1, 10_000),
+                (int) a.number(env, "max-token-failures", d.tokenFailures(), 1, 1_000_000),
                 hosts,
-                (int) number(a, env, "max-predict-records", d.maxPredictRecords(), 1, 1_000_000),
-                (int) number(a, env, "max-json-fields", d.maxJsonFields(), 1, 100_000));
-    }
-
-    private static String envName(String option) {
-        return "ANOMALYZE_" + option.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
-    }
-
-    private static String option(Arguments a, Map<String, String> env, String name, String fallback) {
-        String v = a.value(name, null);
-        if (v == null) {
-            v = env.get(envName(name));
-        }
-        return v == null || v.isBlank() ? fallback : v.strip();
-    }
-
-    private static long number(Arguments a, Map<String, String> env, String name, long fallback, long min, long max) {
-        String text = option(a, env, name, null);
-        if (text == null) {
-            return fallback;
-        }
-        long v;
-        try {
-            v = Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " (" + envName(name) + ") must be a whole number, not \"" + text + "\"");
-        }
-        if (v < min || v > max) {
-            throw new UsageException("--" + name + " (" + envName(name) + ") must be between " + min + " and " + max);
-        }
-        return v;
+                (int) a.number(env, "max-predict-records", d.maxPredictRecords(), 1, 1_000_000),
+                (int) a.number(env, "max-json-fields", d.maxJsonFields(), 1, 100_000));
     }
 }

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -165,11 +164,11 @@ final class StreamCommand {
     }
 
     static StreamSettings settings(Arguments a, Map<String, String> env) throws IOException {
-        String servers = required(a, env, "bootstrap-servers");
-        String input = required(a, env, "input-topic");
-        String output = required(a, env, "output-topic");
-        String group = option(a, env, "group-id", StreamSettings.DEFAULT_GROUP_ID);
-        String deadLetters = option(a, env, "dead-letter-topic", StreamSettings.defaultDeadLetterTopic(input));
+        String servers = a.required(env, "bootstrap-servers");
+        String input = a.required(env, "input-topic");
+        String output = a.required(env, "output-topic");
+        String group = a.option(env, "group-id", StreamSettings.DEFAULT_GROUP_ID);
+        String deadLetters = a.option(env, "dead-letter-topic", StreamSettings.defaultDeadLetterTopic(input));
         if (output.equals(input) || deadLetters.equals(input) || deadLetters.equals(output)) {
             throw new UsageException("the input, output and dead-letter topics must be three different topics");
         }
@@ -183,17 +182,17 @@ final class StreamCommand {
                 }
             }
         }
-        String header = csvHeader(option(a, env, "csv-header", null));
+        String header = csvHeader(a.option(env, "csv-header", null));
         Map<String, String> kafka = kafkaProperties(a, env);
-        String instance = option(a, env, "instance-id", defaultInstanceId());
-        int batch = (int) number(a, env, "batch-size", StreamSettings.DEFAULT_BATCH_SIZE, 1, 4096);
-        int maxWait = (int) number(a, env, "max-wait-ms", StreamSettings.DEFAULT_MAX_WAIT_MS, 0, 60_000);
-        int txTimeout = (int) number(a, env, "transaction-timeout-ms", StreamSettings.DEFAULT_TRANSACTION_TIMEOUT_MS, 1000, 900_000);
-        int connect = (int) number(a, env, "connect-timeout-ms", StreamSettings.DEFAULT_CONNECT_TIMEOUT_MS, 100, 600_000);
-        int maxRecordKb = (int) number(a, env, "max-record-kb", StreamSettings.DEFAULT_MAX_RECORD_KB, 1, 512 * 1024);
-        int metricsPort = (int) number(a, env, "metrics-port", -1, -1, 65535);
-        String metricsHost = option(a, env, "metrics-host", "127.0.0.1");
-        int progress = (int) number(a, env, "progress-seconds", StreamSettings.DEFAULT_PROGRESS_SECONDS, 0, 86_400);
+        String instance = a.option(env, "instance-id", defaultInstanceId());
+        int batch = (int) a.number(env, "batch-size", StreamSettings.DEFAULT_BATCH_SIZE, 1, 4096);
+        int maxWait = (int) a.number(env, "max-wait-ms", StreamSettings.DEFAULT_MAX_WAIT_MS, 0, 60_000);
+        int txTimeout = (int) a.number(env, "transaction-timeout-ms", StreamSettings.DEFAULT_TRANSACTION_TIMEOUT_MS, 1000, 900_000);
+        int connect = (int) a.number(env, "connect-timeout-ms", StreamSettings.DEFAULT_CONNECT_TIMEOUT_MS, 100, 600_000);
+        int maxRecordKb = (int) a.number(env, "max-record-kb", StreamSettings.DEFAULT_MAX_RECORD_KB, 1, 512 * 1024);
+        int metricsPort = (int) a.number(env, "metrics-port", -1, -1, 65535);
+        String metricsHost = a.option(env, "metrics-host", "127.0.0.1");
+        int progress = (int) a.number(env, "progress-seconds", StreamSettings.DEFAULT_PROGRESS_SECONDS, 0, 86_400);
         return new StreamSettings(servers, input, output, deadLetters, group, "anomalyze-" + group + "-" + instance, models,
                 header, kafka, batch, maxWait, txTimeout, connect, maxRecordKb << 10, metricsHost, metricsPort, progress);
     }
@@ -216,7 +215,7 @@ final class StreamCommand {
 
     static Map<String, String> kafkaProperties(Arguments a, Map<String, String> env) throws IOException {
         Map<String, String> props = new LinkedHashMap<>();
-        String file = option(a, env, "kafka-properties", null);
+        String file = a.option(env, "kafka-properties", null);
         if (file != null) {
             Properties p = new Properties();
             try (InputStream in = Files.newInputStream(Path.of(file))) {
@@ -246,43 +245,6 @@ final class StreamCommand {
             host = "localhost";
         }
         return host + "-" + ProcessHandle.current().pid();
-    }
-
-    private static String envName(String option) {
-        return "ANOMALYZE_" + option.toUpperCase(Locale.ROOT).replace('-', '_');
-    }
-
-    private static String required(Arguments a, Map<String, String> env, String name) {
-        String v = option(a, env, name, null);
-        if (v == null) {
-            throw new UsageException("missing --" + name + " (or " + envName(name) + ")");
-        }
-        return v;
-    }
-
-    private static String option(Arguments a, Map<String, String> env, String name, String fallback) {
-        String v = a.value(name, null);
-        if (v == null) {
-            v = env.get(envName(name));
-        }
-        return v == null || v.isBlank() ? fallback : v.strip();
-    }
-
-    private static long number(Arguments a, Map<String, String> env, String name, long fallback, long min, long max) {
-        String text = option(a, env, name, null);
-        if (text == null) {
-            return fallback;
-        }
-        long v;
-        try {
-            v = Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " (" + envName(name) + ") must be a whole number, not \"" + text + "\"");
-        }
-        if (v < min || v > max) {
-            throw new UsageException("--" + name + " (" + envName(name) + ") must be between " + min + " and " + max);
-        }
-        return v;
     }
 
     private static String oneLine(String message) {

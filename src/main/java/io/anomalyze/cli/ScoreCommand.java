@@ -77,7 +77,7 @@ final class ScoreCommand {
                 result = detector.scan(in, name, ScanOptions.defaults(), new ProgressReport(batch -> {
                     try {
                         for (Verdict v : batch) {
-                            Json.MAPPER.writeTree(g, VerdictJson.of(v));
+                            Json.MAPPER.writeTree(g, VerdictJson.of(v, detector.domain().featureNames(), detector.classNames()));
                         }
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);

@@ -6,14 +6,24 @@ import io.anomalyze.Json;
 import io.anomalyze.detect.FeatureContribution;
 import io.anomalyze.detect.FlowIdentity;
 import io.anomalyze.detect.Verdict;
+import java.util.List;
 
-/** The JSON form of a verdict, shared by the command line, the API and exports. */
+/**
+ * The JSON form of a verdict: one shape for the records API, the JSON export and the command
+ * line's JSON output (the {@code Verdict} schema of {@code openapi.json}). The predict endpoint
+ * answers in a shape of its own, documented with it, and the NDJSON export writes Elastic Common
+ * Schema documents ({@link EcsAlertWriter}).
+ */
 public final class VerdictJson {
 
     private VerdictJson() {
     }
 
-    public static ObjectNode of(Verdict v) {
+    /**
+     * A verdict with, when it kept them, its record's features named by {@code featureNames} (by
+     * position past the end of the list) and its class probabilities named by {@code classNames}.
+     */
+    public static ObjectNode of(Verdict v, List<String> featureNames, List<String> classNames) {
         ObjectNode o = Json.object();
         o.put("line", v.line());
         o.put("anomalous", v.anomalous());
@@ -33,6 +43,18 @@ public final class VerdictJson {
             t.put("feature", f.feature());
             t.put("value", f.value());
             t.put("contribution", f.contribution());
+        }
+        if (v.features() != null) {
+            ObjectNode f = o.putObject("features");
+            for (int i = 0; i < v.features().length; i++) {
+                f.put(i < featureNames.size() ? featureNames.get(i) : "feature_" + (i + 1), v.features()[i]);
+            }
+        }
+        if (v.probabilities() != null && classNames != null) {
+            ObjectNode p = o.putObject("probabilities");
+            for (int i = 0; i < v.probabilities().length && i < classNames.size(); i++) {
+                p.put(classNames.get(i), Json.round(v.probabilities()[i], 6));
+            }
         }
         return o;
     }

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.anomalyze.Json;
 import io.anomalyze.analysis.AnalysisProgress;
 import io.anomalyze.detect.Severity;
-import io.anomalyze.detect.Verdict;
 import io.anomalyze.report.VerdictJson;
 import io.anomalyze.store.AnalysisSummary;
-import java.util.List;
 import java.util.Optional;
 
-/** The JSON shapes of the API: an analysis with its links, and a stored verdict. */
+/** The JSON shape of an analysis in the API, with its links (a verdict's is {@link VerdictJson}). */
 final class AnalysisJson {
 
     private AnalysisJson() {
@@ -67,24 +65,6 @@ final class AnalysisJson {
         }
         links.put("exportCsv", "/analyses/" + a.id() + "/export.csv");
         links.put("exportJson", "/analyses/" + a.id() + "/export.json");
-        return o;
-    }
-
-    /** A stored verdict: the shared verdict JSON plus, when kept, every feature by name and class probabilities. */
-    static ObjectNode verdict(Verdict v, List<String> featureNames, List<String> classNames) {
-        ObjectNode o = VerdictJson.of(v);
-        if (v.features() != null) {
-            ObjectNode f = o.putObject("features");
-            for (int i = 0; i < v.features().length; i++) {
-                f.put(i < featureNames.size() ? featureNames.get(i) : "feature_" + (i + 1), v.features()[i]);
-            }
-        }
-        if (v.probabilities() != null && classNames != null) {
-            ObjectNode p = o.putObject("probabilities");
-            for (int i = 0; i < v.probabilities().length && i < classNames.size(); i++) {
-                p.put(classNames.get(i), Json.round(v.probabilities()[i], 6));
-            }
-        }
         return o;
     }
 }

@@ -14,6 +14,7 @@ import io.anomalyze.detect.ModelDomain;
 import io.anomalyze.detect.Severity;
 import io.anomalyze.detect.Verdict;
 import io.anomalyze.report.VerdictCsvWriter;
+import io.anomalyze.report.VerdictJson;
 import io.anomalyze.store.AnalysisSummary;
 import io.anomalyze.store.Page;
 import io.anomalyze.store.RecordQuery;
@@ -90,7 +91,7 @@ final class ApiHandlers {
         o.put("limit", q.limit());
         o.put("offset", q.offset());
         ArrayNode items = o.putArray("records");
-        page.items().forEach(v -> items.add(AnalysisJson.verdict(v, a.featureNames(), classes)));
+        page.items().forEach(v -> items.add(VerdictJson.of(v, a.featureNames(), classes)));
         ctx.json(o);
     }
 
@@ -284,7 +285,7 @@ final class ApiHandlers {
             g.writeArrayFieldStart("verdicts");
             analyses.forEachVerdict(a.id(), v -> {
                 try {
-                    Json.MAPPER.writeTree(g, AnalysisJson.verdict(v, a.featureNames(), classes));
+                    Json.MAPPER.writeTree(g, VerdictJson.of(v, a.featureNames(), classes));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

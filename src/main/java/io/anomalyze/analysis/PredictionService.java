@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Scores records sent one or many at a time, for {@code POST /api/v1/predict} (the web layer
@@ -152,21 +151,12 @@ public final class PredictionService {
         return out;
     }
 
-    /** A feature value sent as text: a number, empty for 0, Infinity and NaN read as 0. */
+    /** A feature value sent as text, read as files read it ({@link FlowFeatures#parseValue}); refused naming {@code where}. */
     public static double number(String text, String where) {
-        String t = text.strip();
-        if (t.isEmpty()) {
-            return 0;
-        }
         try {
-            double d = Double.parseDouble(t);
-            return Double.isFinite(d) ? d : 0;
+            return FlowFeatures.parseValue(text);
         } catch (NumberFormatException e) {
-            String lower = t.toLowerCase(Locale.ROOT);
-            if (lower.equals("infinity") || lower.equals("-infinity") || lower.equals("+infinity") || lower.equals("inf")
-                    || lower.equals("-inf") || lower.equals("nan")) {
-                return 0;
-            }
+            String t = text.strip();
             throw new InvalidInputException(where + ": not a number: \"" + (t.length() > 40 ? t.substring(0, 40) + "..." : t) + "\"");
         }
     }

@@ -58,6 +58,29 @@ public final class FlowFeatures {
                 ? name(feature) + " is " + v + ", beyond the float range the model takes (±3.4e38)"
                 : null;
     }
+    /**
+     * A feature value written as text, read as files read it: blank, Infinity and NaN are 0.
+     *
+     * @throws NumberFormatException when the text is no number at all
+     */
+    public static double parseValue(String text) {
+        String t = text.strip();
+        if (t.isEmpty()) {
+            return 0;
+        }
+        try {
+            double d = Double.parseDouble(t);
+            return Double.isFinite(d) ? d : 0;
+        } catch (NumberFormatException e) {
+            String lower = t.toLowerCase(Locale.ROOT);
+            if (lower.equals("inf") || lower.equals("-inf") || lower.equals("+inf") || lower.equals("infinity")
+                    || lower.equals("-infinity") || lower.equals("+infinity") || lower.equals("nan")) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+
     /** {@code Fwd Header Length}: its first column in the original files. */
     public static final int FWD_HEADER_LENGTH = 34;
     /**

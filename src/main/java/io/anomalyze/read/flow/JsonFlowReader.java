@@ -227,18 +227,9 @@ public final class JsonFlowReader {
             }
             case VALUE_STRING -> {
                 String t = p.getText().strip();
-                if (t.isEmpty()) {
-                    return 0;
-                }
                 try {
-                    double d = Double.parseDouble(t);
-                    return Double.isFinite(d) ? d : 0;
+                    return FlowFeatures.parseValue(t);
                 } catch (NumberFormatException e) {
-                    String lower = t.toLowerCase(Locale.ROOT);
-                    if (lower.equals("inf") || lower.equals("-inf") || lower.equals("+inf") || lower.equals("infinity")
-                            || lower.equals("-infinity") || lower.equals("+infinity") || lower.equals("nan")) {
-                        return 0;
-                    }
                     problem = "field \"" + key + "\" (" + FlowFeatures.name(feature) + "): not a number: \"" + (t.length() > 40 ? t.substring(0, 40) + "..." : t) + "\"";
                     return 0;
                 }

@@ -112,7 +112,7 @@ final class ApiHandlers {
         ctx.json(o);
     }
 
-    static ObjectNode hostJson(long analysisId, HostActivity.Host h, String side) {
+    private static ObjectNode hostJson(long analysisId, HostActivity.Host h, String side) {
         ObjectNode o = Json.object();
         o.put("address", h.address());
         o.put("anomalous", h.anomalous());

@@ -89,7 +89,7 @@ final class PageHandlers {
         m.put("progress", analyses.progress(a.id()).orElse(null));
         boolean multiClass = a.domain().multiClass();
         m.put("multiClass", multiClass);
-        m.put("refresh", a.status() == AnalysisStatus.RUNNING);
+        m.put("refresh", !analyses.hasEnded(a));
         if (a.status() == AnalysisStatus.DONE) {
             RecordQuery q = RequestParams.recordQuery(ctx, 25, 500);
             Page<Verdict> page = analyses.records(a, q);

@@ -1,6 +1,8 @@
 package io.anomalyze.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.anomalyze.analysis.AnalysisSettings;
 import io.anomalyze.detect.DetectorRegistry;
@@ -36,6 +38,7 @@ class RunningAnalysisTest {
             long id = TestService.json(up).get("id").asLong();
             assertEquals("running", TestService.json(up).get("status").asText());
 
+            assertTrue(s.get("/analyses/" + id).body().contains("http-equiv=\"refresh\""), "the page refreshes while it runs");
             HttpResponse<String> delete = s.delete("/api/v1/analyses/" + id);
             assertEquals(409, delete.statusCode(), delete.body());
             assertEquals("analysis " + id + " is still running; delete it once it has ended", TestService.json(delete).get("error").asText());
@@ -55,6 +58,7 @@ class RunningAnalysisTest {
             }
             assertEquals("done", TestService.json(done).get("status").asText(), done.body());
             assertEquals(300, TestService.json(done).get("records").asLong());
+            assertFalse(s.get("/analyses/" + id).body().contains("http-equiv=\"refresh\""), "the page of an ended analysis stays");
             assertEquals(200, s.get("/analyses/" + id + "/export.csv").statusCode());
             assertEquals(200, s.get("/api/v1/analyses/" + id + "/hosts").statusCode());
             assertEquals(204, s.delete("/api/v1/analyses/" + id).statusCode());

@@ -29,16 +29,16 @@ import java.util.Map;
  */
 public final class JsonFlowReader {
 
-    private static final int IGNORED = -1;
-    private static final int FLOW_ID = -2;
-    private static final int SOURCE_IP = -3;
-    private static final int DESTINATION_IP = -4;
-    private static final int SOURCE_PORT = -5;
-    private static final int PROTOCOL = -6;
-    private static final int TRANSPORT = -7;
-    private static final int START = -8;
-    private static final int END = -9;
-    private static final int LABEL = -10;
+    static final int IGNORED = -1;
+    static final int FLOW_ID = -2;
+    static final int SOURCE_IP = -3;
+    static final int DESTINATION_IP = -4;
+    static final int SOURCE_PORT = -5;
+    static final int PROTOCOL = -6;
+    static final int TRANSPORT = -7;
+    static final int START = -8;
+    static final int END = -9;
+    static final int LABEL = -10;
     /** Distinct field names remembered; past this, names are looked up each time. */
     private static final int MAX_REMEMBERED_NAMES = 10_000;
     private static final int MAX_DEPTH = 8;
@@ -65,13 +65,22 @@ public final class JsonFlowReader {
 
     private final JsonFactory factory;
     private final Map<String, Integer> slots = new HashMap<>();
-    private final String[] namedBy = new String[FlowFeatures.COUNT];
+    /** The field name that gave each feature of the record being read, or null. */
+    final String[] namedBy = new String[FlowFeatures.COUNT];
     private final StringBuilder path = new StringBuilder(64);
+    /** Reads the plain records that make nearly all of a stream; null to read every record with Jackson's parser. */
+    private final JsonFlowScanner scanner;
     private String problem;
     private String lastStartText;
     private long lastStartMicros;
 
     public JsonFlowReader() {
+        this(true);
+    }
+
+    /** @param scan whether plain records are read by {@link JsonFlowScanner} (the tests compare both ways) */
+    JsonFlowReader(boolean scan) {
+        this.scanner = scan ? new JsonFlowScanner(this, MAX_REMEMBERED_NAMES, MAX_DEPTH) : null;
         this.factory = JsonFactory.builder()
                 // Correctly rounded like Double.parseDouble, so values equal a file's, only faster.
                 .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
@@ -88,35 +97,16 @@ public final class JsonFlowReader {
      */
     public String read(byte[] bytes, int offset, int length, FlowBatch batch, long line) {
         int row = batch.size;
-        int base = row * FlowFeatures.COUNT;
-        Arrays.fill(batch.features, base, base + FlowFeatures.COUNT, 0f);
-        Arrays.fill(namedBy, null);
-        batch.flowId[row] = null;
-        batch.srcAddress[row] = null;
-        batch.dstAddress[row] = null;
-        batch.srcPort[row] = FlowBatch.UNKNOWN;
-        batch.dstPort[row] = FlowBatch.UNKNOWN;
-        batch.protocol[row] = FlowBatch.UNKNOWN;
-        batch.startMicros[row] = FlowBatch.NO_TIME;
-        batch.endMicros[row] = FlowBatch.NO_TIME;
-        batch.label[row] = null;
-        problem = null;
-        try (JsonParser p = factory.createParser(bytes, offset, length)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return "not a JSON object of flow fields";
-            }
-            path.setLength(0);
-            if (!readObject(p, batch, row, 0)) {
+        clear(batch, row);
+        if (scanner == null || !scanner.scan(bytes, offset, length, batch, row)) {
+            // Not the plain shape the scanner reads: the full parser reads it, or says why not.
+            clear(batch, row);
+            String problem = parse(bytes, offset, length, batch, row);
+            if (problem != null) {
                 return problem;
             }
-            if (p.nextToken() != null) {
-                return "more than one JSON value in the record";
-            }
-        } catch (IOException e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            int cut = message.indexOf('\n');
-            return "not valid JSON (" + (cut > 0 ? message.substring(0, cut) : message) + ")";
         }
+        int base = row * FlowFeatures.COUNT;
         boolean any = false;
         for (String name : namedBy) {
             any |= name != null;
@@ -138,6 +128,43 @@ public final class JsonFlowReader {
         }
         batch.line[row] = line;
         batch.size++;
+        return null;
+    }
+
+    private void clear(FlowBatch batch, int row) {
+        int base = row * FlowFeatures.COUNT;
+        Arrays.fill(batch.features, base, base + FlowFeatures.COUNT, 0f);
+        Arrays.fill(namedBy, null);
+        batch.flowId[row] = null;
+        batch.srcAddress[row] = null;
+        batch.dstAddress[row] = null;
+        batch.srcPort[row] = FlowBatch.UNKNOWN;
+        batch.dstPort[row] = FlowBatch.UNKNOWN;
+        batch.protocol[row] = FlowBatch.UNKNOWN;
+        batch.startMicros[row] = FlowBatch.NO_TIME;
+        batch.endMicros[row] = FlowBatch.NO_TIME;
+        batch.label[row] = null;
+    }
+
+    /** Reads the record with Jackson's parser; null when read, else why the bytes are not a flow record. */
+    private String parse(byte[] bytes, int offset, int length, FlowBatch batch, int row) {
+        problem = null;
+        try (JsonParser p = factory.createParser(bytes, offset, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return "not a JSON object of flow fields";
+            }
+            path.setLength(0);
+            if (!readObject(p, batch, row, 0)) {
+                return problem;
+            }
+            if (p.nextToken() != null) {
+                return "more than one JSON value in the record";
+            }
+        } catch (IOException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            int cut = message.indexOf('\n');
+            return "not valid JSON (" + (cut > 0 ? message.substring(0, cut) : message) + ")";
+        }
         return null;
     }
 
@@ -188,8 +215,9 @@ public final class JsonFlowReader {
                     return false;
                 }
                 batch.features[row * FlowFeatures.COUNT + slot] = (float) v;
-            } else if (!identity(p, value, slot, batch, row)) {
-                return false;
+            } else if (value != JsonToken.VALUE_NULL) {
+                boolean isNumber = value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT;
+                identity(slot, p.getText(), isNumber, isNumber ? p.getDoubleValue() : 0, batch, row);
             }
         }
         if (t != JsonToken.END_OBJECT) {
@@ -199,7 +227,8 @@ public final class JsonFlowReader {
         return true;
     }
 
-    private int slot(String key) {
+    /** The feature index or identity slot a field name (dotted path) names. */
+    int slot(String key) {
         Integer known = slots.get(key);
         if (known != null) {
             return known;
@@ -242,12 +271,20 @@ public final class JsonFlowReader {
         }
     }
 
-    /** An identity field; values that cannot be understood are left unknown rather than refused. */
-    private boolean identity(JsonParser p, JsonToken value, int slot, FlowBatch batch, int row) throws IOException {
-        if (value == JsonToken.VALUE_NULL) {
-            return true;
+    /** A feature value given as a string, by {@link FlowFeatures#parseValue}; NaN when the text is not a number. */
+    static double numberText(String text) {
+        try {
+            return FlowFeatures.parseValue(text);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
         }
-        String text = p.getText();
+    }
+
+    /**
+     * An identity field's value: its text, and for a number token its value. Values that cannot
+     * be understood are left unknown rather than refused.
+     */
+    boolean identity(int slot, String text, boolean isNumber, double number, FlowBatch batch, int row) {
         switch (slot) {
             case FLOW_ID -> batch.flowId[row] = text;
             case SOURCE_IP -> batch.srcAddress[row] = text;
@@ -265,14 +302,18 @@ public final class JsonFlowReader {
                 }
             }
             case START -> {
-                // Senders repeat one timestamp for many flows: parse each text once.
-                if (!text.equals(lastStartText)) {
-                    lastStartText = text;
-                    lastStartMicros = micros(value, p, text);
+                if (isNumber) {
+                    batch.startMicros[row] = micros(true, number, text);
+                } else {
+                    // Senders repeat one timestamp for many flows: parse each text once.
+                    if (!text.equals(lastStartText)) {
+                        lastStartText = text;
+                        lastStartMicros = micros(false, 0, text);
+                    }
+                    batch.startMicros[row] = lastStartMicros;
                 }
-                batch.startMicros[row] = lastStartMicros;
             }
-            case END -> batch.endMicros[row] = micros(value, p, text);
+            case END -> batch.endMicros[row] = micros(isNumber, number, text);
             case LABEL -> batch.label[row] = FlowLabels.normalise(text);
             default -> {
             }
@@ -316,9 +357,8 @@ public final class JsonFlowReader {
      * Microseconds since 1970 from ISO-8601 text, CICFlowMeter's timestamp forms (read as UTC),
      * or a number of epoch seconds or milliseconds; {@link FlowBatch#NO_TIME} when not understood.
      */
-    static long micros(JsonToken value, JsonParser p, String text) throws IOException {
-        if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
-            double v = p.getDoubleValue();
+    static long micros(boolean isNumber, double v, String text) {
+        if (isNumber) {
             // Below 1e11 a number is seconds (1e11 s is the year 5138), else milliseconds.
             return v < 1e11 ? (long) (v * 1e6) : (long) (v * 1e3);
         }

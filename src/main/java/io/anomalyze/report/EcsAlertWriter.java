@@ -1,6 +1,7 @@
 package io.anomalyze.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.anomalyze.Json;
 import io.anomalyze.detect.FeatureContribution;
 import io.anomalyze.detect.FlowIdentity;
@@ -65,6 +66,70 @@ public final class EcsAlertWriter {
         }
     }
 
+    // Names and fixed values, encoded once.
+    private static final SerializedString N_TIMESTAMP = new SerializedString("@timestamp");
+    private static final SerializedString N_SEVERITY = new SerializedString("severity");
+    private static final SerializedString N_RISK_SCORE = new SerializedString("risk_score");
+    private static final SerializedString N_CREATED = new SerializedString("created");
+    private static final SerializedString N_START = new SerializedString("start");
+    private static final SerializedString N_END = new SerializedString("end");
+    private static final SerializedString N_NAME = new SerializedString("name");
+    private static final SerializedString N_TRANSPORT = new SerializedString("transport");
+    private static final SerializedString N_IANA_NUMBER = new SerializedString("iana_number");
+    private static final SerializedString N_PROTOCOL = new SerializedString("protocol");
+    private static final SerializedString N_BYTES = new SerializedString("bytes");
+    private static final SerializedString N_PACKETS = new SerializedString("packets");
+    private static final SerializedString N_ANOMALOUS = new SerializedString("anomalous");
+    private static final SerializedString N_CLASS = new SerializedString("class");
+    private static final SerializedString N_SCORE = new SerializedString("score");
+    private static final SerializedString N_CONFIDENCE = new SerializedString("confidence");
+    private static final SerializedString N_LABEL = new SerializedString("label");
+    private static final SerializedString N_FLOW_ID = new SerializedString("flow_id");
+    private static final SerializedString N_CONNECTION_FLAG = new SerializedString("connection_flag");
+    private static final SerializedString N_FEATURE = new SerializedString("feature");
+    private static final SerializedString N_VALUE = new SerializedString("value");
+    private static final SerializedString N_CONTRIBUTION = new SerializedString("contribution");
+    private static final SerializedString N_SOURCE = new SerializedString("source");
+    private static final SerializedString N_PARTITION = new SerializedString("partition");
+    private static final SerializedString N_OFFSET = new SerializedString("offset");
+    private static final SerializedString N_LINE = new SerializedString("line");
+    private static final SerializedString N_ANALYSIS_ID = new SerializedString("analysis_id");
+    private static final SerializedString N_KIND = new SerializedString("kind");
+    private static final SerializedString N_PRODUCT = new SerializedString("product");
+    private static final SerializedString N_VENDOR = new SerializedString("vendor");
+    private static final SerializedString N_TYPE = new SerializedString("type");
+    private static final SerializedString N_DETECTOR = new SerializedString("detector");
+    private static final SerializedString N_SHA256 = new SerializedString("sha256");
+    private static final SerializedString N_IP = new SerializedString("ip");
+    private static final SerializedString N_PORT = new SerializedString("port");
+    private static final SerializedString N_RULE = new SerializedString("rule");
+    private static final SerializedString N_NETWORK = new SerializedString("network");
+    private static final SerializedString N_ANOMALYZE = new SerializedString("anomalyze");
+    private static final SerializedString N_TOP_FEATURES = new SerializedString("top_features");
+    private static final SerializedString N_INPUT = new SerializedString("input");
+    private static final SerializedString N_EVENT = new SerializedString("event");
+    private static final SerializedString N_CATEGORY = new SerializedString("category");
+    private static final SerializedString N_OBSERVER = new SerializedString("observer");
+    private static final SerializedString N_MODEL = new SerializedString("model");
+    private static final SerializedString N_DESTINATION = new SerializedString("destination");
+    private static final SerializedString V_ANOMALYZE = new SerializedString("Anomalyze");
+    private static final SerializedString V_IDS = new SerializedString("ids");
+    private static final SerializedString V_NETWORK = new SerializedString("network");
+    private static final SerializedString V_CONNECTION = new SerializedString("connection");
+
+    /** A model's texts encoded once; the last one written is kept (immutable, so safe to share between threads). */
+    private record EncodedModel(Model model, SerializedString name, SerializedString detector, SerializedString sha256) {
+        EncodedModel(Model model) {
+            this(model, encode(model.name()), encode(model.detector()), encode(model.sha256()));
+        }
+
+        private static SerializedString encode(String text) {
+            return text == null ? null : new SerializedString(text);
+        }
+    }
+
+    private static volatile EncodedModel lastModel;
+
     private EcsAlertWriter() {
     }
 
@@ -83,87 +148,120 @@ public final class EcsAlertWriter {
         FlowIdentity id = v.identity();
         g.writeStartObject();
         long startMicros = id.startMicros();
-        g.writeStringField("@timestamp", startMicros != FlowIdentity.NO_TIME ? FlowTimestamps.iso(startMicros) : scoredAt);
+        g.writeFieldName(N_TIMESTAMP);
+        g.writeString(startMicros != FlowIdentity.NO_TIME ? FlowTimestamps.iso(startMicros) : scoredAt);
 
         startEvent(g, v.anomalous() ? "alert" : "event");
-        g.writeNumberField("severity", v.severity().ordinal());
-        g.writeNumberField("risk_score", Json.round(v.score(), 6));
-        g.writeStringField("created", scoredAt);
+        g.writeFieldName(N_SEVERITY);
+        g.writeNumber(v.severity().ordinal());
+        g.writeFieldName(N_RISK_SCORE);
+        g.writeNumber(Json.round(v.score(), 6));
+        g.writeFieldName(N_CREATED);
+        g.writeString(scoredAt);
         if (startMicros != FlowIdentity.NO_TIME) {
-            g.writeStringField("start", FlowTimestamps.iso(startMicros));
+            g.writeFieldName(N_START);
+            g.writeString(FlowTimestamps.iso(startMicros));
         }
         if (id.endMicros() != FlowIdentity.NO_TIME) {
-            g.writeStringField("end", FlowTimestamps.iso(id.endMicros()));
+            g.writeFieldName(N_END);
+            g.writeString(FlowTimestamps.iso(id.endMicros()));
         }
         g.writeEndObject();
 
-        g.writeObjectFieldStart("rule");
-        g.writeStringField("name", v.predictedClass());
+        g.writeFieldName(N_RULE);
+        g.writeStartObject();
+        g.writeFieldName(N_NAME);
+        g.writeString(v.predictedClass());
         g.writeEndObject();
 
-        endpoint(g, "source", id.srcAddress(), id.srcPort());
-        endpoint(g, "destination", id.dstAddress(), id.dstPort());
+        endpoint(g, N_SOURCE, id.srcAddress(), id.srcPort());
+        endpoint(g, N_DESTINATION, id.dstAddress(), id.dstPort());
 
         String transport = transport(id.protocol());
         if (id.protocol() != FlowIdentity.UNKNOWN || volume.bytes() >= 0 || volume.packets() >= 0 || id.service() != null) {
-            g.writeObjectFieldStart("network");
+            g.writeFieldName(N_NETWORK);
+            g.writeStartObject();
             if (transport != null) {
-                g.writeStringField("transport", transport);
+                g.writeFieldName(N_TRANSPORT);
+                g.writeString(transport);
             }
             if (id.protocol() != FlowIdentity.UNKNOWN) {
-                g.writeStringField("iana_number", Integer.toString(id.protocol()));
+                g.writeFieldName(N_IANA_NUMBER);
+                g.writeString(Integer.toString(id.protocol()));
             }
             if (id.service() != null) {
                 // NSL-KDD's service is the application protocol (http, ftp_data, private, ...).
-                g.writeStringField("protocol", id.service());
+                g.writeFieldName(N_PROTOCOL);
+                g.writeString(id.service());
             }
             if (volume.bytes() >= 0) {
-                g.writeNumberField("bytes", volume.bytes());
+                g.writeFieldName(N_BYTES);
+                g.writeNumber(volume.bytes());
             }
             if (volume.packets() >= 0) {
-                g.writeNumberField("packets", volume.packets());
+                g.writeFieldName(N_PACKETS);
+                g.writeNumber(volume.packets());
             }
             g.writeEndObject();
         }
 
         observer(g);
 
-        g.writeObjectFieldStart("anomalyze");
-        g.writeBooleanField("anomalous", v.anomalous());
-        g.writeStringField("class", v.predictedClass());
-        g.writeStringField("severity", v.severity().label());
-        g.writeNumberField("score", Json.round(v.score(), 6));
-        g.writeNumberField("confidence", Json.round(v.confidence(), 4));
+        g.writeFieldName(N_ANOMALYZE);
+        g.writeStartObject();
+        g.writeFieldName(N_ANOMALOUS);
+        g.writeBoolean(v.anomalous());
+        g.writeFieldName(N_CLASS);
+        g.writeString(v.predictedClass());
+        g.writeFieldName(N_SEVERITY);
+        g.writeString(v.severity().label());
+        g.writeFieldName(N_SCORE);
+        g.writeNumber(Json.round(v.score(), 6));
+        g.writeFieldName(N_CONFIDENCE);
+        g.writeNumber(Json.round(v.confidence(), 4));
         if (v.label() != null) {
-            g.writeStringField("label", v.label());
+            g.writeFieldName(N_LABEL);
+            g.writeString(v.label());
         }
         if (id.flowId() != null) {
-            g.writeStringField("flow_id", id.flowId());
+            g.writeFieldName(N_FLOW_ID);
+            g.writeString(id.flowId());
         }
         if (id.flag() != null) {
-            g.writeStringField("connection_flag", id.flag());
+            g.writeFieldName(N_CONNECTION_FLAG);
+            g.writeString(id.flag());
         }
-        g.writeArrayFieldStart("top_features");
+        g.writeFieldName(N_TOP_FEATURES);
+        g.writeStartArray();
         for (FeatureContribution f : v.topFeatures()) {
             g.writeStartObject();
-            g.writeStringField("feature", f.feature());
-            g.writeStringField("value", f.value());
-            g.writeNumberField("contribution", f.contribution());
+            g.writeFieldName(N_FEATURE);
+            g.writeString(f.feature());
+            g.writeFieldName(N_VALUE);
+            g.writeString(f.value());
+            g.writeFieldName(N_CONTRIBUTION);
+            g.writeNumber(f.contribution());
             g.writeEndObject();
         }
         g.writeEndArray();
         model(g, model);
         if (origin != null) {
-            g.writeObjectFieldStart("input");
-            g.writeStringField("source", origin.source());
+            g.writeFieldName(N_INPUT);
+            g.writeStartObject();
+            g.writeFieldName(N_SOURCE);
+            g.writeString(origin.source());
             if (origin.partition() >= 0) {
-                g.writeNumberField("partition", origin.partition());
-                g.writeNumberField("offset", origin.position());
+                g.writeFieldName(N_PARTITION);
+                g.writeNumber(origin.partition());
+                g.writeFieldName(N_OFFSET);
+                g.writeNumber(origin.position());
             } else {
-                g.writeNumberField("line", origin.position());
+                g.writeFieldName(N_LINE);
+                g.writeNumber(origin.position());
             }
             if (origin.analysisId() >= 0) {
-                g.writeNumberField("analysis_id", origin.analysisId());
+                g.writeFieldName(N_ANALYSIS_ID);
+                g.writeNumber(origin.analysisId());
             }
             g.writeEndObject();
         }
@@ -174,44 +272,70 @@ public final class EcsAlertWriter {
 
     /** Opens {@code event} with its kind and the network connection category and type every document has. */
     static void startEvent(JsonGenerator g, String kind) throws IOException {
-        g.writeObjectFieldStart("event");
-        g.writeStringField("kind", kind);
-        g.writeArrayFieldStart("category");
-        g.writeString("network");
+        g.writeFieldName(N_EVENT);
+        g.writeStartObject();
+        g.writeFieldName(N_KIND);
+        g.writeString(kind);
+        g.writeFieldName(N_CATEGORY);
+        g.writeStartArray();
+        g.writeString(V_NETWORK);
         g.writeEndArray();
-        g.writeArrayFieldStart("type");
-        g.writeString("connection");
+        g.writeFieldName(N_TYPE);
+        g.writeStartArray();
+        g.writeString(V_CONNECTION);
         g.writeEndArray();
     }
 
     /** {@code observer}: Anomalyze as the intrusion detection system that saw it. */
     static void observer(JsonGenerator g) throws IOException {
-        g.writeObjectFieldStart("observer");
-        g.writeStringField("product", "Anomalyze");
-        g.writeStringField("vendor", "Anomalyze");
-        g.writeStringField("type", "ids");
+        g.writeFieldName(N_OBSERVER);
+        g.writeStartObject();
+        g.writeFieldName(N_PRODUCT);
+        g.writeString(V_ANOMALYZE);
+        g.writeFieldName(N_VENDOR);
+        g.writeString(V_ANOMALYZE);
+        g.writeFieldName(N_TYPE);
+        g.writeString(V_IDS);
         g.writeEndObject();
     }
 
     /** {@code anomalyze.model}: the model that gave the verdict. */
     static void model(JsonGenerator g, Model model) throws IOException {
-        g.writeObjectFieldStart("model");
-        g.writeStringField("name", model.name());
-        g.writeStringField("detector", model.detector());
-        g.writeStringField("sha256", model.sha256());
+        EncodedModel encoded = lastModel;
+        if (encoded == null || encoded.model() != model) {
+            encoded = new EncodedModel(model);
+            lastModel = encoded;
+        }
+        g.writeFieldName(N_MODEL);
+        g.writeStartObject();
+        writeText(g, N_NAME, encoded.name());
+        writeText(g, N_DETECTOR, encoded.detector());
+        writeText(g, N_SHA256, encoded.sha256());
         g.writeEndObject();
     }
 
-    private static void endpoint(JsonGenerator g, String name, String ip, int port) throws IOException {
+    private static void writeText(JsonGenerator g, SerializedString name, SerializedString value) throws IOException {
+        g.writeFieldName(name);
+        if (value == null) {
+            g.writeNull();
+        } else {
+            g.writeString(value);
+        }
+    }
+
+    private static void endpoint(JsonGenerator g, SerializedString name, String ip, int port) throws IOException {
         if (ip == null && port == FlowIdentity.UNKNOWN) {
             return;
         }
-        g.writeObjectFieldStart(name);
+        g.writeFieldName(name);
+        g.writeStartObject();
         if (ip != null) {
-            g.writeStringField("ip", ip);
+            g.writeFieldName(N_IP);
+            g.writeString(ip);
         }
         if (port != FlowIdentity.UNKNOWN) {
-            g.writeNumberField("port", port);
+            g.writeFieldName(N_PORT);
+            g.writeNumber(port);
         }
         g.writeEndObject();
     }

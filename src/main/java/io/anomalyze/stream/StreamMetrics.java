@@ -30,6 +30,10 @@ public final class StreamMetrics implements AutoCloseable {
             .publishPercentiles(0.5, 0.99).register(registry);
     final Timer recordAge = Timer.builder("anomalyze_stream_record_age").description("age of a batch's oldest record (its Kafka timestamp) when the batch commits")
             .publishPercentiles(0.5, 0.99).register(registry);
+    /** CPU time of the scoring thread in decoding, scoring and encoding, without the Kafka clients' work. */
+    final Counter scoringCpu = Counter.builder("anomalyze_stream_scoring_cpu_seconds")
+            .description("CPU time spent decoding records, scoring them and writing their verdicts (not in the Kafka clients)")
+            .register(registry);
     private final AtomicLong lag = new AtomicLong();
     private HttpServer server;
 

@@ -2,6 +2,8 @@ package io.anomalyze.stream;
 
 import io.anomalyze.detect.DetectorRegistry;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,6 +69,7 @@ public final class StreamWorker implements AutoCloseable {
     private final StreamMetrics metrics;
     private final PrintStream log;
     private final RecordScorer scorer;
+    private final Outcomes outcomes;
     private volatile boolean running = true;
     private volatile boolean stopped;
     private KafkaConsumer<byte[], byte[]> consumer;
@@ -78,6 +81,36 @@ public final class StreamWorker implements AutoCloseable {
         this.log = log;
         this.scorer = new RecordScorer(models.find("mlp").orElse(null), models.find("kmeans").orElse(null),
                 settings.csvHeader(), settings.batchSize(), settings.maxRecordBytes());
+        this.outcomes = new Outcomes(settings.batchSize());
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** A batch's verdicts (key and document) or dead-letter reasons, by record, gathered before any is sent. */
+    private static final class Outcomes implements RecordScorer.Output {
+        final byte[][] keys;
+        final byte[][] documents;
+        final String[] reasons;
+
+        Outcomes(int capacity) {
+            keys = new byte[capacity][];
+            documents = new byte[capacity][];
+            reasons = new String[capacity];
+        }
+
+        @Override
+        public void verdict(int index, byte[] key, byte[] document) {
+            keys[index] = key;
+            documents[index] = document;
+            reasons[index] = null;
+        }
+
+        @Override
+        public void deadLetter(int index, String reason) {
+            keys[index] = null;
+            documents[index] = null;
+            reasons[index] = reason;
+        }
     }
 
     /**
@@ -87,8 +120,8 @@ public final class StreamWorker implements AutoCloseable {
      */
     public void connect() {
         checkTopics();
-        consumer = new KafkaConsumer<>(consumerProperties());
-        producer = new KafkaProducer<>(producerProperties());
+        consumer = new KafkaConsumer<>(consumerProperties(settings));
+        producer = new KafkaProducer<>(producerProperties(settings));
         try {
             producer.initTransactions();
         } catch (KafkaException e) {
@@ -97,6 +130,10 @@ public final class StreamWorker implements AutoCloseable {
     }
 
     private Properties common() {
+        return common(settings);
+    }
+
+    private static Properties common(StreamSettings settings) {
         Properties p = new Properties();
         p.putAll(settings.kafkaProperties());
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -163,13 +200,14 @@ public final class StreamWorker implements AutoCloseable {
         }
     }
 
-    private Properties consumerProperties() {
+    /** The consumer's settings: the user's, then what exactly-once needs. */
+    static Properties consumerProperties(StreamSettings settings) {
         Properties p = new Properties();
         // Defaults the user may override...
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(256 * 1024));
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(4 << 20));
-        p.putAll(common());
+        p.putAll(common(settings));
         // ...and settings exactly-once depends on, which they may not.
         p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -181,11 +219,12 @@ public final class StreamWorker implements AutoCloseable {
         return p;
     }
 
-    private Properties producerProperties() {
+    /** The transactional producer's settings: the user's, then what exactly-once needs. */
+    static Properties producerProperties(StreamSettings settings) {
         Properties p = new Properties();
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
-        p.putAll(common());
+        p.putAll(common(settings));
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -251,29 +290,31 @@ public final class StreamWorker implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             oldest = Math.min(oldest, r.timestamp());
         }
-        int[] counts = new int[2];
+        int n = records.size();
+        long cpuBefore = THREADS.getCurrentThreadCpuTime();
+        scorer.score(inputs, System.currentTimeMillis(), outcomes);
+        metrics.scoringCpu.increment((THREADS.getCurrentThreadCpuTime() - cpuBefore) / 1e9);
+        int verdicts = 0;
+        int dead = 0;
         try {
             producer.beginTransaction();
-            scorer.score(inputs, System.currentTimeMillis(), new RecordScorer.Output() {
-                @Override
-                public void verdict(int index, byte[] key, byte[] document) {
-                    ConsumerRecord<byte[], byte[]> in = records.get(index);
+            for (int i = 0; i < n; i++) {
+                ConsumerRecord<byte[], byte[]> in = records.get(i);
+                byte[] document = outcomes.documents[i];
+                if (document != null) {
+                    byte[] key = outcomes.keys[i];
                     producer.send(new ProducerRecord<>(settings.outputTopic(), key != null ? key : in.key(), document));
-                    counts[0]++;
-                }
-
-                @Override
-                public void deadLetter(int index, String reason) {
-                    ConsumerRecord<byte[], byte[]> in = records.get(index);
+                    verdicts++;
+                } else {
                     RecordHeaders headers = new RecordHeaders();
-                    headers.add("anomalyze.reason", reason.getBytes(StandardCharsets.UTF_8));
+                    headers.add("anomalyze.reason", outcomes.reasons[i].getBytes(StandardCharsets.UTF_8));
                     headers.add("anomalyze.source.topic", in.topic().getBytes(StandardCharsets.UTF_8));
                     headers.add("anomalyze.source.partition", Integer.toString(in.partition()).getBytes(StandardCharsets.UTF_8));
                     headers.add("anomalyze.source.offset", Long.toString(in.offset()).getBytes(StandardCharsets.UTF_8));
                     producer.send(new ProducerRecord<>(settings.deadLetterTopic(), null, in.key(), in.value(), headers));
-                    counts[1]++;
+                    dead++;
                 }
-            });
+            }
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
         } catch (ProducerFencedException | InvalidProducerEpochException | FencedInstanceIdException e) {
@@ -287,8 +328,8 @@ public final class StreamWorker implements AutoCloseable {
             return;
         }
         metrics.recordsIn.increment(records.size());
-        metrics.verdictsOut.increment(counts[0]);
-        metrics.deadLetters.increment(counts[1]);
+        metrics.verdictsOut.increment(verdicts);
+        metrics.deadLetters.increment(dead);
         metrics.batch(Duration.ofNanos(System.nanoTime() - polledAt));
         if (oldest > 0 && oldest != Long.MAX_VALUE) {
             metrics.recordAge.record(Math.max(0, System.currentTimeMillis() - oldest), TimeUnit.MILLISECONDS);

@@ -18,8 +18,9 @@
 #      the most one worker can do against this broker on this machine whatever its scoring costs.
 #
 # Environment: STREAM_BENCH_COMPRESSION (none|lz4|zstd|snappy|gzip, default none) compresses the
-# loaded flows, as a sensor's producer would; STREAM_BENCH_WORKER_OPTS adds worker flags, e.g.
-# "--kafka-property compression.type=lz4"; STREAM_BENCH_JFR=FILE records the worker with Java
+# loaded flows, as a sensor's producer would; STREAM_BENCH_KAFKA="KEY=VALUE ..." passes Kafka client
+# settings to the worker (as --kafka-property) and to the pipe, e.g. "compression.type=lz4";
+# STREAM_BENCH_WORKER_OPTS adds other worker flags; STREAM_BENCH_JFR=FILE records the worker with Java
 # Flight Recorder; STREAM_BENCH_JAR runs another build's jar as the worker (to compare before and
 # after a change). Nothing is asserted; the figures go to standard output.
 set -euo pipefail
@@ -30,6 +31,9 @@ PARTITIONS=${2:-3}
 COMPRESSION=${STREAM_BENCH_COMPRESSION:-none}
 WORKER_OPTS=${STREAM_BENCH_WORKER_OPTS:-}
 JAR=${STREAM_BENCH_JAR:-target/anomalyze.jar}
+KAFKA=${STREAM_BENCH_KAFKA:-}
+KAFKA_FLAGS=()
+for kv in $KAFKA; do KAFKA_FLAGS+=(--kafka-property "$kv"); done
 WORK=$(mktemp -d /tmp/stream-bench.XXXXXX)
 BROKER=""
 WORKER=""
@@ -50,7 +54,7 @@ CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
 QUIET=(-Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 TICK=$(getconf CLK_TCK)
 
-echo "machine: $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg); worker $JAR; loaded flows compressed: $COMPRESSION; Kafka settings: ${KAFKA:-defaults}"
 java -Xmx1g "${QUIET[@]}" -cp "$CP" io.anomalyze.stream.LocalBroker "$WORK/bootstrap" >"$WORK/broker.log" 2>&1 &
 BROKER=$!
 for _ in $(seq 1 600); do
@@ -69,7 +73,7 @@ if [ -n "${STREAM_BENCH_JFR:-}" ]; then
 fi
 # shellcheck disable=SC2086
 java -Xmx1g "${JFR[@]}" -jar "$JAR" stream --bootstrap-servers "$BOOTSTRAP" --input-topic flows \
-  --output-topic verdicts --group-id bench --instance-id bench-1 --metrics-port 0 --progress-seconds 5 $WORKER_OPTS \
+  --output-topic verdicts --group-id bench --instance-id bench-1 --metrics-port 0 --progress-seconds 5 "${KAFKA_FLAGS[@]}" $WORKER_OPTS \
   2>"$WORK/worker.log" &
 WORKER=$!
 URL=""
@@ -88,5 +92,5 @@ grep '^stream: stopped' "$WORK/worker.log" || true
 
 DOC=$(java "${QUIET[@]}" -cp "$CP" io.anomalyze.stream.StreamBench size "$BOOTSTRAP" verdicts)
 java -Xmx1g "${QUIET[@]}" -Dclk.tck="$TICK" -Dbroker.pid="$BROKER" -cp "$CP" io.anomalyze.stream.StreamBench pipe "$BOOTSTRAP" flows pipe-out \
-  "$RECORDS" "$DOC"
+  "$RECORDS" "$DOC" $KAFKA
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

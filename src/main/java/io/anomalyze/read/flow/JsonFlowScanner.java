@@ -157,7 +157,7 @@ final class JsonFlowScanner {
                     }
                 }
                 previous = entry;
-                if (!field(keySlots[entry], keyTexts[entry], first, batch, row)) {
+                if (!field(keySlots[entry], keyTexts[entry], first, batch, row, depth)) {
                     return false;
                 }
             }
@@ -176,9 +176,9 @@ final class JsonFlowScanner {
     }
 
     /** The value of a field that is not an object, for its slot. */
-    private boolean field(int slot, String name, byte first, FlowBatch batch, int row) {
+    private boolean field(int slot, String name, byte first, FlowBatch batch, int row, int depth) {
         if (slot == JsonFlowReader.IGNORED) {
-            return skipValue(0);
+            return skipValue(depth + 1);
         }
         if (slot >= 0) {
             if (reader.namedBy[slot] != null) {
@@ -275,9 +275,13 @@ final class JsonFlowScanner {
         return true;
     }
 
-    /** Skips any JSON value (of an ignored field), checking it is well formed. */
+    /**
+     * Skips any JSON value (of an ignored field), checking it is well formed. Values nested
+     * deeper than the objects this scanner reads are left to the full parser, which has its own
+     * limit.
+     */
     private boolean skipValue(int depth) {
-        if (pos >= end || depth > maxDepth * 2) {
+        if (pos >= end || depth > maxDepth) {
             return false;
         }
         byte c = b[pos];

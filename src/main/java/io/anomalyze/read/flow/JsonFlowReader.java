@@ -24,8 +24,10 @@ import java.util.Map;
  *
  * <p>Values are read as in files: a feature missing from the object is 0, a number in a string
  * is a number, Infinity, NaN, null and empty strings are 0, and {@code Fwd Header Length.1}
- * defaults to {@code Fwd Header Length}. Other fields are ignored. Each record is parsed
- * straight into the batch's arrays; field names are looked up once per distinct name.
+ * defaults to {@code Fwd Header Length}. Other fields are ignored. Each record is read
+ * straight into the batch's arrays: by {@link JsonFlowScanner} from its bytes when it is plain
+ * JSON (nearly every record a sensor sends), else by Jackson's parser, which also words the
+ * reason a record is refused; field names are looked up once per distinct name.
  */
 public final class JsonFlowReader {
 

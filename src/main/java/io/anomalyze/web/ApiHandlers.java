@@ -173,7 +173,7 @@ final class ApiHandlers {
         }
         JsonNode body;
         try (InputStream in = ctx.bodyInputStream()) {
-            body = JsonBody.read(in, config.web());
+            body = JsonBody.read(in, ctx.req().getContentLengthLong(), config.web());
         }
         PredictRequest request = PredictRequest.of(body, prediction.maxRecords());
         JsonNode answer = PredictionJson.of(prediction.predict(request.rows(), request.single()), request.single());

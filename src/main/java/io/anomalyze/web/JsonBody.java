@@ -42,9 +42,20 @@ final class JsonBody {
         this.maxValues = 128L * limits.maxPredictRecords();
     }
 
-    /** The body as JSON, null when empty; 413, 408 or 400 naming the limit or the fault. */
-    static JsonNode read(InputStream in, WebLimits limits) throws IOException {
-        try (JsonParser p = FACTORY.createParser(new Bounded(in, limits.maxJsonBytes()))) {
+    /**
+     * Bodies up to this size whose length is announced are read whole and parsed from memory,
+     * which is cheaper than parsing from the stream for the usual request of a record or a few.
+     */
+    private static final int SMALL_BODY = 64 << 10;
+
+    /**
+     * The body as JSON, null when empty; 413, 408 or 400 naming the limit or the fault.
+     * {@code contentLength} is the announced length, -1 when none was.
+     */
+    static JsonNode read(InputStream in, long contentLength, WebLimits limits) throws IOException {
+        try (JsonParser p = contentLength > 0 && contentLength <= Math.min(SMALL_BODY, limits.maxJsonBytes())
+                ? FACTORY.createParser(in.readNBytes((int) contentLength))
+                : FACTORY.createParser(new Bounded(in, limits.maxJsonBytes()))) {
             JsonBody body = new JsonBody(p, limits);
             if (p.nextToken() == null) {
                 return null;

@@ -23,6 +23,13 @@ final class Origins {
 
     private final Set<String> allowedHosts;
     private final boolean anyHost;
+    /**
+     * {@code Host} headers already found allowed, as sent: every request carries one and a client
+     * sends the same text each time, so most checks are one set lookup. Bounded, and only allowed
+     * names enter it, so no client can grow it.
+     */
+    private final Set<String> acceptedHeaders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final int MAX_ACCEPTED_HEADERS = 256;
 
     Origins(String boundHost, List<String> configured) {
         Set<String> hosts = new LinkedHashSet<>();
@@ -49,10 +56,16 @@ final class Origins {
         if (anyHost || host == null) {
             return;
         }
+        if (acceptedHeaders.contains(host)) {
+            return;
+        }
         String name = hostName(host);
         if (!allowedHosts.contains(name)) {
             throw new HttpError(403, "this service does not answer to the host name \"" + clip(name)
                     + "\"; add it to --allowed-hosts (ANOMALYZE_ALLOWED_HOSTS) if it is meant to");
+        }
+        if (acceptedHeaders.size() < MAX_ACCEPTED_HEADERS) {
+            acceptedHeaders.add(host);
         }
     }
 

@@ -335,6 +335,13 @@ public final class WebApp implements AutoCloseable {
         }
     }
 
+    /** A request timer's tags: routes are the route table's, so there are few of these. */
+    private record TimerKey(String method, String route, int status) {
+    }
+
+    // Finding a timer through its builder makes its id and tags anew on every request.
+    private final java.util.concurrent.ConcurrentHashMap<TimerKey, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
+
     private void afterRequest(Context ctx) {
         clients.leave(ctx);
         Long started = ctx.attribute(STARTED_AT);
@@ -345,8 +352,11 @@ public final class WebApp implements AutoCloseable {
         if (route.isEmpty() || route.equals("*")) {
             route = ctx.path().startsWith("/static/") || ctx.path().startsWith("/webjars/") ? "static" : "unmatched";
         }
-        Timer.builder("http.server.requests").tag("method", ctx.method().name()).tag("route", route)
-                .tag("status", Integer.toString(ctx.statusCode())).register(meters)
+        String method = ctx.method().name();
+        int status = ctx.statusCode();
+        String metricRoute = route;
+        requestTimers.computeIfAbsent(new TimerKey(method, metricRoute, status), k -> Timer.builder("http.server.requests")
+                        .tag("method", method).tag("route", metricRoute).tag("status", Integer.toString(status)).register(meters))
                 .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 

@@ -59,26 +59,7 @@ public record FlowIdentity(String flowId, String srcAddress, int srcPort, String
 
     /** The IANA number of a protocol named tcp, udp, icmp or icmpv6 (any case) or given as a number; else {@link #UNKNOWN}. */
     public static int protocolNumber(String name) {
-        if (name == null) {
-            return UNKNOWN;
-        }
-        switch (name.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "tcp":
-                return 6;
-            case "udp":
-                return 17;
-            case "icmp":
-                return 1;
-            case "icmpv6", "ipv6-icmp":
-                return 58;
-            default:
-                try {
-                    int n = Integer.parseInt(name.strip());
-                    return n >= 0 && n <= 255 ? n : UNKNOWN;
-                } catch (NumberFormatException e) {
-                    return UNKNOWN;
-                }
-        }
+        return name == null ? UNKNOWN : io.anomalyze.read.flow.FlowBatch.protocolNumber(name);
     }
 
     /** Source as {@code address:port} ({@code [address]:port} for IPv6), either part alone, or null. */

@@ -271,14 +271,7 @@ final class RecordScorer {
         if (r >= flows.capacity) {
             return;
         }
-        flows.flowId[r] = null;
-        flows.srcAddress[r] = null;
-        flows.dstAddress[r] = null;
-        flows.srcPort[r] = FlowBatch.UNKNOWN;
-        flows.dstPort[r] = FlowBatch.UNKNOWN;
-        flows.protocol[r] = FlowBatch.UNKNOWN;
-        flows.startMicros[r] = FlowBatch.NO_TIME;
-        flows.endMicros[r] = FlowBatch.NO_TIME;
+        flows.clearIdentity(r);
     }
 
     /** A bad row's reason without its line, which means nothing outside this batch. */

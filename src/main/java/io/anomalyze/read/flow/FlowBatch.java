@@ -62,6 +62,44 @@ public final class FlowBatch {
         java.util.Arrays.fill(endMicros, NO_TIME);
     }
 
+    /** Forgets row {@code r}'s Flow ID, addresses, ports, protocol and times. */
+    public void clearIdentity(int r) {
+        flowId[r] = null;
+        srcAddress[r] = null;
+        dstAddress[r] = null;
+        srcPort[r] = UNKNOWN;
+        dstPort[r] = UNKNOWN;
+        protocol[r] = UNKNOWN;
+        startMicros[r] = NO_TIME;
+        endMicros[r] = NO_TIME;
+    }
+
+    /**
+     * The IANA number of a protocol named tcp, udp, icmp or icmpv6 (any case) or given as a
+     * number from 0 to 255; else {@link #UNKNOWN}.
+     */
+    public static int protocolNumber(String text) {
+        String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+        switch (t) {
+            case "tcp":
+                return 6;
+            case "udp":
+                return 17;
+            case "icmp":
+                return 1;
+            case "ipv6-icmp":
+            case "icmpv6":
+                return 58;
+            default:
+                try {
+                    int n = Integer.parseInt(t);
+                    return n >= 0 && n <= 255 ? n : UNKNOWN;
+                } catch (NumberFormatException e) {
+                    return UNKNOWN;
+                }
+        }
+    }
+
     public int size() {
         return size;
     }

@@ -137,14 +137,7 @@ public final class JsonFlowReader {
         int base = row * FlowFeatures.COUNT;
         Arrays.fill(batch.features, base, base + FlowFeatures.COUNT, 0f);
         Arrays.fill(namedBy, null);
-        batch.flowId[row] = null;
-        batch.srcAddress[row] = null;
-        batch.dstAddress[row] = null;
-        batch.srcPort[row] = FlowBatch.UNKNOWN;
-        batch.dstPort[row] = FlowBatch.UNKNOWN;
-        batch.protocol[row] = FlowBatch.UNKNOWN;
-        batch.startMicros[row] = FlowBatch.NO_TIME;
-        batch.endMicros[row] = FlowBatch.NO_TIME;
+        batch.clearIdentity(row);
         batch.label[row] = null;
     }
 
@@ -293,14 +286,14 @@ public final class JsonFlowReader {
             case DESTINATION_IP -> batch.dstAddress[row] = text;
             case SOURCE_PORT -> batch.srcPort[row] = port(text);
             case PROTOCOL -> {
-                int n = protocolNumber(text);
+                int n = FlowBatch.protocolNumber(text);
                 if (n != FlowBatch.UNKNOWN) {
                     batch.protocol[row] = n;
                 }
             }
             case TRANSPORT -> {
                 if (batch.protocol[row] == FlowBatch.UNKNOWN) {
-                    batch.protocol[row] = protocolNumber(text);
+                    batch.protocol[row] = FlowBatch.protocolNumber(text);
                 }
             }
             case START -> {
@@ -329,29 +322,6 @@ public final class JsonFlowReader {
             return port >= 0 && port <= 65535 ? port : FlowBatch.UNKNOWN;
         } catch (NumberFormatException e) {
             return FlowBatch.UNKNOWN;
-        }
-    }
-
-    /** An IANA protocol number from a number or a transport name. */
-    static int protocolNumber(String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        switch (t) {
-            case "tcp":
-                return 6;
-            case "udp":
-                return 17;
-            case "icmp":
-                return 1;
-            case "ipv6-icmp":
-            case "icmpv6":
-                return 58;
-            default:
-                try {
-                    int n = Integer.parseInt(t);
-                    return n >= 0 && n <= 255 ? n : FlowBatch.UNKNOWN;
-                } catch (NumberFormatException e) {
-                    return FlowBatch.UNKNOWN;
-                }
         }
     }
 

@@ -46,7 +46,7 @@ final class ServeCommand {
               --incident-gap-minutes  a gap longer than this splits an incident (ANOMALYZE_INCIDENT_GAP_MINUTES, default 5)
               --max-open-incidents    most incidents an analysis keeps open; past it the least recent closes
                                       (ANOMALYZE_MAX_OPEN_INCIDENTS, default 100000)
-              --max-exports    CSV/JSON exports streamed at once before 503 (ANOMALYZE_MAX_EXPORTS, default 4)
+              --max-exports    CSV, JSON and NDJSON exports streamed at once before 503 (ANOMALYZE_MAX_EXPORTS, default 4)
               --allowed-hosts  host names the service answers to, comma-separated, * for any (ANOMALYZE_ALLOWED_HOSTS,
                                default the --host address, localhost and 127.0.0.1)
               --max-json-mb    largest JSON body of /api/v1/predict (ANOMALYZE_MAX_JSON_MB, default 16)

@@ -40,14 +40,15 @@ final class ApiHandlers {
     private final ServiceConfig config;
     private final PrometheusMeterRegistry meters;
     private final byte[] openApi;
-    private final java.util.concurrent.Semaphore exports;
+    private final ExportSlots exports;
 
-    ApiHandlers(AnalysisService analyses, PredictionService prediction, ServiceConfig config, PrometheusMeterRegistry meters) {
+    ApiHandlers(AnalysisService analyses, PredictionService prediction, ServiceConfig config, PrometheusMeterRegistry meters,
+                ExportSlots exports) {
         this.analyses = analyses;
         this.prediction = prediction;
         this.config = config;
         this.meters = meters;
-        this.exports = new java.util.concurrent.Semaphore(analyses.settings().maxExports());
+        this.exports = exports;
         try (InputStream in = ApiHandlers.class.getResourceAsStream("/openapi.json")) {
             this.openApi = in.readAllBytes();
         } catch (IOException | NullPointerException e) {
@@ -226,27 +227,9 @@ final class ApiHandlers {
         ctx.contentType("application/json").result(openApi);
     }
 
-    /**
-     * Takes one of the export slots, or answers 503 with {@code Retry-After}: every export holds a
-     * database connection and a few blocks in memory while it streams, so their number is what
-     * bounds the memory exports use.
-     */
-    private void startExport(Context ctx) {
-        if (!exports.tryAcquire()) {
-            ctx.header("Retry-After", "10");
-            throw new HttpError(503, "the service is busy: " + analyses.settings().maxExports()
-                    + " exports are already streaming; retry in 10 s");
-        }
-    }
-
     void exportCsv(Context ctx) throws IOException {
         AnalysisSummary a = finished(ctx);
-        startExport(ctx);
-        try {
-            writeCsv(ctx, a);
-        } finally {
-            exports.release();
-        }
+        exports.stream(ctx, () -> writeCsv(ctx, a));
     }
 
     private void writeCsv(Context ctx, AnalysisSummary a) throws IOException {
@@ -266,12 +249,7 @@ final class ApiHandlers {
 
     void exportJson(Context ctx) throws IOException {
         AnalysisSummary a = finished(ctx);
-        startExport(ctx);
-        try {
-            writeJson(ctx, a);
-        } finally {
-            exports.release();
-        }
+        exports.stream(ctx, () -> writeJson(ctx, a));
     }
 
     private void writeJson(Context ctx, AnalysisSummary a) throws IOException {

@@ -23,9 +23,11 @@ import java.io.UncheckedIOException;
 final class FindingsApi {
 
     private final AnalysisService analyses;
+    private final ExportSlots exports;
 
-    FindingsApi(AnalysisService analyses) {
+    FindingsApi(AnalysisService analyses, ExportSlots exports) {
         this.analyses = analyses;
+        this.exports = exports;
     }
 
     /** {@code GET /api/v1/analyses/{id}/incidents}: highest severity first, then most flows. */
@@ -53,6 +55,10 @@ final class FindingsApi {
     void exportNdjson(Context ctx) throws IOException {
         AnalysisSummary a = RequestParams.analysis(analyses, ctx);
         analyses.requireEnded(a, "export it once it is done");
+        exports.stream(ctx, () -> writeNdjson(ctx, a));
+    }
+
+    private void writeNdjson(Context ctx, AnalysisSummary a) throws IOException {
         ModelDomain d = a.domain();
         EcsAlertWriter.Model model = new EcsAlertWriter.Model(d.name(), d.kind(), d.sha256());
         String writtenAt = EcsAlertWriter.iso(System.currentTimeMillis());

@@ -72,7 +72,8 @@ public final class WebApp implements AutoCloseable {
         this.access = new Access(config.apiToken(), new TokenThrottle(limits.tokenFailures()));
         this.origins = new Origins(config.host(), limits.allowedHosts());
         this.clients = new ClientLimits(limits);
-        ApiHandlers api = new ApiHandlers(analyses, new PredictionService(registry, limits.maxPredictRecords()), config, meters);
+        ExportSlots exports = new ExportSlots(analyses.settings().maxExports());
+        ApiHandlers api = new ApiHandlers(analyses, new PredictionService(registry, limits.maxPredictRecords()), config, meters, exports);
         PageHandlers pages = new PageHandlers(analyses, config, access);
         this.app = Javalin.create(c -> {
             c.showJavalinBanner = false;
@@ -92,7 +93,7 @@ public final class WebApp implements AutoCloseable {
             c.jetty.modifyServletContextHandler(h -> h.addFilter(new FilterHolder(new BodyPace(limits, UPLOAD_PATHS)), "/*",
                     EnumSet.of(DispatcherType.REQUEST)));
         });
-        routes(app, api, pages, new FindingsApi(analyses));
+        routes(app, api, pages, new FindingsApi(analyses, exports));
     }
 
     /**

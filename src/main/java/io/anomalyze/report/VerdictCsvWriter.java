@@ -87,7 +87,7 @@ public final class VerdictCsvWriter {
     }
 
     static String format(double v) {
-        return String.format(java.util.Locale.ROOT, "%.6g", v);
+        return SixDigits.format(v);
     }
 
     /** A CSV cell that is safe to open in a spreadsheet. */

@@ -44,7 +44,7 @@ final class JsonView {
             }
         } else {
             rows.add(new String[] {prefix, shorten(node.isFloatingPointNumber()
-                    ? String.format(java.util.Locale.ROOT, "%.6g", node.asDouble()) : node.asText())});
+                    ? io.anomalyze.report.SixDigits.format(node.asDouble()) : node.asText())});
         }
     }
 

@@ -2,9 +2,6 @@ package io.anomalyze.capture;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 /**
  * The bytes of a capture, read in large blocks into one reused array so that record headers and
@@ -12,12 +9,6 @@ import java.nio.ByteOrder;
  * {@link #ensure} call; nothing is allocated per record.
  */
 final class CaptureBuffer {
-
-    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle SHORT_BE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     /** Large enough for the biggest record this reader accepts (256 KB of packet plus headers) many times over. */
     static final int CAPACITY = 1 << 20;
@@ -91,12 +82,17 @@ final class CaptureBuffer {
         return true;
     }
 
+    // Plain shifts rather than byte-array view VarHandles: a capture is read in a few seconds, much
+    // of it before the JIT has compiled the reader, and an uncompiled VarHandle access costs tens
+    // of times a shift.
+
     static int u16(byte[] b, int i, boolean bigEndian) {
-        return bigEndian ? (short) SHORT_BE.get(b, i) & 0xffff : (short) SHORT_LE.get(b, i) & 0xffff;
+        return bigEndian ? u16be(b, i) : (b[i] & 0xff) | (b[i + 1] & 0xff) << 8;
     }
 
     static int i32(byte[] b, int i, boolean bigEndian) {
-        return bigEndian ? (int) INT_BE.get(b, i) : (int) INT_LE.get(b, i);
+        return bigEndian ? i32be(b, i)
+                : (b[i] & 0xff) | (b[i + 1] & 0xff) << 8 | (b[i + 2] & 0xff) << 16 | b[i + 3] << 24;
     }
 
     static long u32(byte[] b, int i, boolean bigEndian) {
@@ -104,14 +100,14 @@ final class CaptureBuffer {
     }
 
     static int u16be(byte[] b, int i) {
-        return (short) SHORT_BE.get(b, i) & 0xffff;
+        return (b[i] & 0xff) << 8 | (b[i + 1] & 0xff);
     }
 
     static int i32be(byte[] b, int i) {
-        return (int) INT_BE.get(b, i);
+        return b[i] << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
     }
 
     static long i64be(byte[] b, int i) {
-        return (long) LONG_BE.get(b, i);
+        return (long) i32be(b, i) << 32 | (i32be(b, i + 4) & 0xffff_ffffL);
     }
 }

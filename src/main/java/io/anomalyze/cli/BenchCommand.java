@@ -2,6 +2,7 @@ package io.anomalyze.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.Decimals;
 import io.anomalyze.Json;
 import io.anomalyze.bench.BenchmarkRun;
 import io.anomalyze.bench.StageResult;
@@ -82,7 +83,7 @@ final class BenchCommand {
                 ObjectNode s = stages.addObject();
                 s.put("stage", r.stage());
                 s.put("records", r.records());
-                s.put("medianSeconds", Json.round(r.medianSeconds(), 6));
+                s.put("medianSeconds", Decimals.round(r.medianSeconds(), 6));
                 s.put("medianRecordsPerSecond", Math.round(r.medianRecordsPerSecond()));
                 s.put("minRecordsPerSecond", Math.round(r.minRecordsPerSecond()));
                 s.put("maxRecordsPerSecond", Math.round(r.maxRecordsPerSecond()));

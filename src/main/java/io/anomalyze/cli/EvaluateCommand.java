@@ -1,6 +1,7 @@
 package io.anomalyze.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.Decimals;
 import io.anomalyze.InvalidInputException;
 import io.anomalyze.Json;
 import io.anomalyze.detect.Detector;
@@ -63,7 +64,7 @@ final class EvaluateCommand {
                     o.put("records", result.records());
                     o.put("skipped", result.skipped());
                     o.setAll(evaluation.toJson());
-                    o.put("seconds", Json.round(seconds, 3));
+                    o.put("seconds", Decimals.round(seconds, 3));
                     out.println(Json.MAPPER.writeValueAsString(o));
                 } else {
                     out.printf("%s: %d records, %d skipped, %.2f s%n", file.getFileName(), result.records(), result.skipped(), seconds);

@@ -1,6 +1,7 @@
 package io.anomalyze.evaluate;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.Decimals;
 import io.anomalyze.Json;
 import io.anomalyze.detect.Verdict;
 import io.anomalyze.read.connection.ConnectionLayout;
@@ -113,12 +114,12 @@ public final class BinaryEvaluation implements Evaluation {
     @Override
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
-        o.put("accuracy", Json.round(accuracy(), 6));
-        o.put("precision", Json.round(precision(), 6));
-        o.put("recall", Json.round(recall(), 6));
-        o.put("f1", Json.round(f1(), 6));
-        o.put("rocAuc", Json.round(roc(2).auc(), 6));
-        o.put("falsePositiveRate", Json.round(falsePositiveRate(), 6));
+        o.put("accuracy", Decimals.round(accuracy(), 6));
+        o.put("precision", Decimals.round(precision(), 6));
+        o.put("recall", Decimals.round(recall(), 6));
+        o.put("f1", Decimals.round(f1(), 6));
+        o.put("rocAuc", Decimals.round(roc(2).auc(), 6));
+        o.put("falsePositiveRate", Decimals.round(falsePositiveRate(), 6));
         ObjectNode confusion = o.putObject("confusion");
         confusion.put("tn", tn);
         confusion.put("fp", fp);
@@ -129,7 +130,7 @@ public final class BinaryEvaluation implements Evaluation {
             ObjectNode entry = rates.putObject(label);
             entry.put("records", c[0]);
             entry.put("detected", c[1]);
-            entry.put("rate", Json.round(ratio(c[1], c[0]), 6));
+            entry.put("rate", Decimals.round(ratio(c[1], c[0]), 6));
         });
         return o;
     }

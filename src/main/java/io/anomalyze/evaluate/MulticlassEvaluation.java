@@ -2,6 +2,7 @@ package io.anomalyze.evaluate;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.Decimals;
 import io.anomalyze.Json;
 import io.anomalyze.detect.Verdict;
 import java.util.ArrayList;
@@ -208,16 +209,16 @@ public final class MulticlassEvaluation implements Evaluation {
     @Override
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
-        o.put("accuracy", Json.round(accuracy(), 6));
-        o.put("macroF1", Json.round(macroF1(), 6));
+        o.put("accuracy", Decimals.round(accuracy(), 6));
+        o.put("macroF1", Decimals.round(macroF1(), 6));
         o.put("macroF1Classes", macroF1Classes());
-        o.put("weightedF1", Json.round(weightedF1(), 6));
-        o.put("attackDetectionAccuracy", Json.round(attackDetectionAccuracy(), 6));
+        o.put("weightedF1", Decimals.round(weightedF1(), 6));
+        o.put("attackDetectionAccuracy", Decimals.round(attackDetectionAccuracy(), 6));
         double auc = rocAuc();
         if (Double.isNaN(auc)) {
             o.putNull("rocAuc");
         } else {
-            o.put("rocAuc", Json.round(auc, 6));
+            o.put("rocAuc", Decimals.round(auc, 6));
         }
         ObjectNode per = o.putObject("perClass");
         for (int c = 0; c < names.size(); c++) {
@@ -243,7 +244,7 @@ public final class MulticlassEvaluation implements Evaluation {
 
     private static void putOrNull(ObjectNode o, String field, boolean defined, double value) {
         if (defined) {
-            o.put(field, Json.round(value, 6));
+            o.put(field, Decimals.round(value, 6));
         } else {
             o.putNull(field);
         }

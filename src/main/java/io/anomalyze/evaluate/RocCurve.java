@@ -2,6 +2,7 @@ package io.anomalyze.evaluate;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.Decimals;
 import io.anomalyze.Json;
 import java.util.Arrays;
 
@@ -109,8 +110,8 @@ public final class RocCurve {
         ArrayNode fx = o.putArray("fpr");
         ArrayNode ty = o.putArray("tpr");
         for (int i = 0; i < fpr.length; i++) {
-            fx.add(Json.round(fpr[i], 5));
-            ty.add(Json.round(tpr[i], 5));
+            fx.add(Decimals.round(fpr[i], 5));
+            ty.add(Decimals.round(tpr[i], 5));
         }
         return o;
     }

@@ -2,7 +2,7 @@ package io.anomalyze.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
-import io.anomalyze.Json;
+import io.anomalyze.Decimals;
 import io.anomalyze.detect.FeatureContribution;
 import io.anomalyze.detect.FlowIdentity;
 import io.anomalyze.detect.Verdict;
@@ -155,7 +155,7 @@ public final class EcsAlertWriter {
         g.writeFieldName(N_SEVERITY);
         g.writeNumber(v.severity().ordinal());
         g.writeFieldName(N_RISK_SCORE);
-        g.writeNumber(Json.round(v.score(), 6));
+        g.writeNumber(Decimals.round(v.score(), 6));
         g.writeFieldName(N_CREATED);
         g.writeString(scoredAt);
         if (startMicros != FlowIdentity.NO_TIME) {
@@ -216,9 +216,9 @@ public final class EcsAlertWriter {
         g.writeFieldName(N_SEVERITY);
         g.writeString(v.severity().label());
         g.writeFieldName(N_SCORE);
-        g.writeNumber(Json.round(v.score(), 6));
+        g.writeNumber(Decimals.round(v.score(), 6));
         g.writeFieldName(N_CONFIDENCE);
-        g.writeNumber(Json.round(v.confidence(), 4));
+        g.writeNumber(Decimals.round(v.confidence(), 4));
         if (v.label() != null) {
             g.writeFieldName(N_LABEL);
             g.writeString(v.label());

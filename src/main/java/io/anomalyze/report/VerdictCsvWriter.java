@@ -20,6 +20,10 @@ public final class VerdictCsvWriter {
             + "anomalous,severity,score,confidence,class,label,top_features";
 
     private final Writer out;
+    /** The row being written, then its characters: one write to {@code out} per row. */
+    private final StringBuilder row = new StringBuilder(256);
+    private char[] chars = new char[256];
+    private final byte[] timeScratch = new byte[IsoTimeText.SECOND_LENGTH];
 
     public VerdictCsvWriter(Writer out) throws IOException {
         this.out = out;
@@ -28,43 +32,33 @@ public final class VerdictCsvWriter {
     }
 
     public void write(Verdict v) throws IOException {
-        out.write(Long.toString(v.line()));
-        out.write(',');
+        StringBuilder r = row;
+        r.setLength(0);
+        r.append(v.line()).append(',');
         FlowIdentity id = v.identity();
-        out.write(cell(id.flowId()));
-        out.write(',');
-        out.write(cell(id.srcAddress()));
-        out.write(',');
-        out.write(number(id.srcPort()));
-        out.write(',');
-        out.write(cell(id.dstAddress()));
-        out.write(',');
-        out.write(number(id.dstPort()));
-        out.write(',');
-        out.write(cell(id.protocolName()));
-        out.write(',');
-        out.write(time(id.start()));
-        out.write(',');
-        out.write(time(id.end()));
-        out.write(',');
-        out.write(cell(id.service()));
-        out.write(',');
-        out.write(cell(id.flag()));
-        out.write(',');
-        out.write(Boolean.toString(v.anomalous()));
-        out.write(',');
-        out.write(v.severity().label());
-        out.write(',');
-        out.write(format(v.score()));
-        out.write(',');
-        out.write(format(v.confidence()));
-        out.write(',');
-        out.write(cell(v.predictedClass()));
-        out.write(',');
-        out.write(cell(v.label()));
-        out.write(',');
-        out.write(cell(topFeatures(v.topFeatures())));
-        out.write('\n');
+        r.append(cell(id.flowId())).append(',');
+        r.append(cell(id.srcAddress())).append(',');
+        number(r, id.srcPort());
+        r.append(cell(id.dstAddress())).append(',');
+        number(r, id.dstPort());
+        r.append(cell(id.protocolName())).append(',');
+        time(r, id.start());
+        time(r, id.end());
+        r.append(cell(id.service())).append(',');
+        r.append(cell(id.flag())).append(',');
+        r.append(v.anomalous()).append(',');
+        r.append(v.severity().label()).append(',');
+        r.append(SixDigits.format(v.score())).append(',');
+        r.append(SixDigits.format(v.confidence())).append(',');
+        r.append(cell(v.predictedClass())).append(',');
+        r.append(cell(v.label())).append(',');
+        r.append(cell(topFeatures(v.topFeatures()))).append('\n');
+        int length = r.length();
+        if (chars.length < length) {
+            chars = new char[Math.max(length, 2 * chars.length)];
+        }
+        r.getChars(0, length, chars, 0);
+        out.write(chars, 0, length);
     }
 
     public static String topFeatures(List<FeatureContribution> top) {
@@ -78,16 +72,18 @@ public final class VerdictCsvWriter {
         return sb.toString();
     }
 
-    private static String number(int n) {
-        return n == FlowIdentity.UNKNOWN ? "" : Integer.toString(n);
+    private static void number(StringBuilder r, int n) {
+        if (n != FlowIdentity.UNKNOWN) {
+            r.append(n);
+        }
+        r.append(',');
     }
 
-    private static String time(java.time.Instant t) {
-        return t == null ? "" : t.toString();
-    }
-
-    static String format(double v) {
-        return SixDigits.format(v);
+    private void time(StringBuilder r, java.time.Instant t) {
+        if (t != null) {
+            IsoTimeText.append(r, t, timeScratch);
+        }
+        r.append(',');
     }
 
     /** A CSV cell that is safe to open in a spreadsheet. */

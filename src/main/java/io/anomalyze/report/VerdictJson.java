@@ -2,6 +2,7 @@ package io.anomalyze.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.Decimals;
 import io.anomalyze.Json;
 import io.anomalyze.detect.FeatureContribution;
 import io.anomalyze.detect.FlowIdentity;
@@ -28,8 +29,8 @@ public final class VerdictJson {
         o.put("line", v.line());
         o.put("anomalous", v.anomalous());
         o.put("severity", v.severity().label());
-        o.put("score", Json.round(v.score(), 6));
-        o.put("confidence", Json.round(v.confidence(), 4));
+        o.put("score", Decimals.round(v.score(), 6));
+        o.put("confidence", Decimals.round(v.confidence(), 4));
         o.put("class", v.predictedClass());
         if (v.label() != null) {
             o.put("label", v.label());
@@ -53,7 +54,7 @@ public final class VerdictJson {
         if (v.probabilities() != null && classNames != null) {
             ObjectNode p = o.putObject("probabilities");
             for (int i = 0; i < v.probabilities().length && i < classNames.size(); i++) {
-                p.put(classNames.get(i), Json.round(v.probabilities()[i], 6));
+                p.put(classNames.get(i), Decimals.round(v.probabilities()[i], 6));
             }
         }
         return o;

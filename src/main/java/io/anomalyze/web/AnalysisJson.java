@@ -1,6 +1,7 @@
 package io.anomalyze.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.Decimals;
 import io.anomalyze.Json;
 import io.anomalyze.analysis.AnalysisProgress;
 import io.anomalyze.detect.Severity;
@@ -25,12 +26,12 @@ final class AnalysisJson {
         o.put("createdAt", a.createdAt().toString());
         if (a.finishedAt() != null) {
             o.put("finishedAt", a.finishedAt().toString());
-            o.put("seconds", Json.round(a.seconds(), 3));
+            o.put("seconds", Decimals.round(a.seconds(), 3));
         }
         o.put("records", a.records());
         o.put("skipped", a.skipped());
         o.put("anomalies", a.anomalies());
-        o.put("anomalyShare", Json.round(a.anomalyShare(), 6));
+        o.put("anomalyShare", Decimals.round(a.anomalyShare(), 6));
         o.put("labelled", a.labelled());
         ObjectNode sev = o.putObject("severityCounts");
         for (Severity s : Severity.values()) {
@@ -54,7 +55,7 @@ final class AnalysisJson {
             pr.put("records", p.records());
             pr.put("bytesRead", p.bytesRead());
             pr.put("bytesTotal", p.bytesTotal());
-            pr.put("fraction", Json.round(p.fraction(), 4));
+            pr.put("fraction", Decimals.round(p.fraction(), 4));
         });
         ObjectNode links = o.putObject("links");
         links.put("self", "/api/v1/analyses/" + a.id());

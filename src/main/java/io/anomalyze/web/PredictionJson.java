@@ -3,6 +3,7 @@ package io.anomalyze.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.Decimals;
 import io.anomalyze.Json;
 import io.anomalyze.analysis.PredictionService.Prediction;
 import io.anomalyze.detect.Detector;
@@ -48,18 +49,18 @@ final class PredictionJson {
         ObjectNode p = o.putObject("probabilities");
         if (v.probabilities() != null) {
             for (int i = 0; i < classes.size() && i < v.probabilities().length; i++) {
-                p.put(classes.get(i), Json.round(v.probabilities()[i], 6));
+                p.put(classes.get(i), Decimals.round(v.probabilities()[i], 6));
             }
         } else {
             // K-means gives no class probabilities: its confidence is spread over normal/anomaly.
             double anomaly = v.anomalous() ? 0.5 + v.confidence() / 2 : 0.5 - v.confidence() / 2;
-            p.put(classes.get(0), Json.round(1 - anomaly, 6));
-            p.put(classes.get(1), Json.round(anomaly, 6));
+            p.put(classes.get(0), Decimals.round(1 - anomaly, 6));
+            p.put(classes.get(1), Decimals.round(anomaly, 6));
         }
         o.put("severity", v.severity().label());
-        o.put("score", Json.round(v.score(), 6));
+        o.put("score", Decimals.round(v.score(), 6));
         o.put("anomalous", v.anomalous());
-        o.put("confidence", Json.round(v.confidence(), 4));
+        o.put("confidence", Decimals.round(v.confidence(), 4));
         o.put("detector", detector.kind());
         ArrayNode top = o.putArray("top_features");
         for (FeatureContribution f : v.topFeatures()) {

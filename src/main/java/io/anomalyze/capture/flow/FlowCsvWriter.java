@@ -1,9 +1,9 @@
 package io.anomalyze.capture.flow;
 
 import io.anomalyze.read.flow.FlowFeatures;
+import io.anomalyze.report.IsoTimeText;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
@@ -26,8 +26,6 @@ public final class FlowCsvWriter implements FlowSink, AutoCloseable {
     private int position;
     private final double[] features = new double[FlowFeatures.COUNT];
     private final StringBuilder text = new StringBuilder(64);
-    private long cachedSecond = Long.MIN_VALUE;
-    private byte[] cachedSecondText;
     private long rows;
     private IOException failure;
 
@@ -144,17 +142,9 @@ public final class FlowCsvWriter implements FlowSink, AutoCloseable {
     private int timestamp(long micros, int p) {
         long second = Math.floorDiv(micros, 1_000_000L);
         int fraction = (int) Math.floorMod(micros, 1_000_000L);
-        if (second != cachedSecond) {
-            cachedSecond = second;
-            String text = LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC).toString();
-            if (text.length() == 16) {
-                text += ":00";
-            }
-            cachedSecondText = text.getBytes(StandardCharsets.US_ASCII);
-        }
         byte[] b = buffer;
-        System.arraycopy(cachedSecondText, 0, b, p, cachedSecondText.length);
-        p += cachedSecondText.length;
+        int end = IsoTimeText.writeSecond(second, b, p);
+        p = end >= 0 ? end : distantSecond(second, p);
         b[p++] = '.';
         for (int i = p + 5; i >= p; i--) {
             b[i] = (byte) ('0' + fraction % 10);
@@ -162,6 +152,18 @@ public final class FlowCsvWriter implements FlowSink, AutoCloseable {
         }
         p += 6;
         b[p++] = 'Z';
+        return p;
+    }
+
+    /** A second of a year before 0 or after 9999, as {@link LocalDateTime} writes it (with its seconds). */
+    private int distantSecond(long second, int p) {
+        String text = LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC).toString();
+        if (Math.floorMod(second, 60) == 0) {
+            text += ":00"; // LocalDateTime leaves out zero seconds
+        }
+        for (int i = 0; i < text.length(); i++) {
+            buffer[p++] = (byte) text.charAt(i);
+        }
         return p;
     }
 

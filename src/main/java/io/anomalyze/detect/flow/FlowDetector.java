@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.Decimals;
 import io.anomalyze.InvalidInputException;
 import io.anomalyze.Json;
 import io.anomalyze.capture.CaptureFormat;
@@ -186,8 +187,16 @@ public final class FlowDetector implements Detector {
      * @return {@code rows * classes} probabilities, row-major
      */
     public float[] probabilities(float[] raw, int rows) {
+        return probabilities(raw, rows, new float[rows * featureIndex.length], null);
+    }
+
+    /**
+     * {@link #probabilities(float[], int)} with the graph's input built in {@code x}, and the
+     * signed log1p of each input value kept in {@code logged} when the graph's scaling computes
+     * it (the top features of a verdict are measured in the same log space).
+     */
+    private float[] probabilities(float[] raw, int rows, float[] x, float[] logged) {
         int m = featureIndex.length;
-        float[] x = new float[rows * m];
         FlowModelSidecar.Scaler scaler = sidecar.scaler();
         for (int r = 0; r < rows; r++) {
             int src = r * FlowFeatures.COUNT;
@@ -195,7 +204,13 @@ public final class FlowDetector implements Detector {
             for (int j = 0; j < m; j++) {
                 float v = raw[src + featureIndex[j]];
                 if (scaler != null) {
-                    float t = scaler.signedLog1p() ? FlowPreprocessing.signedLog1p(v) : v;
+                    float t = v;
+                    if (scaler.signedLog1p()) {
+                        t = FlowPreprocessing.signedLog1p(v);
+                        if (logged != null) {
+                            logged[dst + j] = t;
+                        }
+                    }
                     v = (t - scaler.mean()[j]) / scaler.std()[j];
                 }
                 x[dst + j] = v;
@@ -203,7 +218,7 @@ public final class FlowDetector implements Detector {
         }
         int k = classes.size();
         float[] out = new float[rows * k];
-        try (OnnxTensor tensor = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(x), new long[] {rows, m});
+        try (OnnxTensor tensor = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(x, 0, rows * m), new long[] {rows, m});
              OrtSession.Result result = session.run(Map.of(inputName, tensor), java.util.Set.of(outputName))) {
             OnnxTensor y = (OnnxTensor) result.get(0);
             long[] shape = y.getInfo().getShape();
@@ -224,6 +239,9 @@ public final class FlowDetector implements Detector {
     /** A batch buffer: one per in-flight batch of the pipeline. */
     private static final class Work {
         final FlowBatch batch = new FlowBatch(BATCH);
+        /** The graph's input, and the signed log1p of its values; sized on first use. */
+        float[] input;
+        float[] logged;
     }
 
     /**
@@ -297,14 +315,19 @@ public final class FlowDetector implements Detector {
     private List<Verdict> score(Work work, String source, boolean keepFeatures, boolean explain, AtomicLong unknownLabels) {
         FlowBatch batch = work.batch;
         int rows = batch.size();
-        float[] p = probabilities(batch.features, rows);
+        if (work.input == null) {
+            work.input = new float[BATCH * featureIndex.length];
+            work.logged = new float[BATCH * featureIndex.length];
+        }
+        float[] p = probabilities(batch.features, rows, work.input, work.logged);
+        float[] logged = sidecar.scaler() != null && sidecar.scaler().signedLog1p() ? work.logged : null;
         List<Verdict> verdicts = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
             String label = batch.label[r];
             if (label != null && FlowLabels.canonical(label) == null) {
                 unknownLabels.incrementAndGet();
             }
-            verdicts.add(verdict(batch.features, r, p, batch.line[r], source, label, keepFeatures ? batch.featureTexts(r) : null,
+            verdicts.add(verdict(batch.features, r, p, logged, batch.line[r], source, label, keepFeatures ? batch.featureTexts(r) : null,
                     explain, identityOf(batch, r)));
         }
         return verdicts;
@@ -322,7 +345,7 @@ public final class FlowDetector implements Detector {
         float[] p = probabilities(batch.features, rows);
         List<Verdict> verdicts = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
-            verdicts.add(verdict(batch.features, r, p, batch.line[r], null, batch.label[r], null, true, identityOf(batch, r)));
+            verdicts.add(verdict(batch.features, r, p, null, batch.line[r], null, batch.label[r], null, true, identityOf(batch, r)));
         }
         return verdicts;
     }
@@ -356,7 +379,7 @@ public final class FlowDetector implements Detector {
             float[] chunk = java.util.Arrays.copyOfRange(raw, from * FlowFeatures.COUNT, (from + n) * FlowFeatures.COUNT);
             float[] p = probabilities(chunk, n);
             for (int r = 0; r < n; r++) {
-                out.add(verdict(chunk, r, p, from + r + 1, null, null, null, true, FlowIdentity.EMPTY));
+                out.add(verdict(chunk, r, p, null, from + r + 1, null, null, null, true, FlowIdentity.EMPTY));
             }
         }
         return out;
@@ -375,7 +398,7 @@ public final class FlowDetector implements Detector {
      *         finite number: a graph without its own scaling can overflow even on finite input,
      *         and such a flow has no verdict to give, least of all a benign one
      */
-    private Verdict verdict(float[] raw, int r, float[] p, long line, String source, String label, String[] texts, boolean explain,
+    private Verdict verdict(float[] raw, int r, float[] p, float[] logged, long line, String source, String label, String[] texts, boolean explain,
                             FlowIdentity identity) {
         int k = classes.size();
         int base = r * k;
@@ -397,10 +420,11 @@ public final class FlowDetector implements Detector {
         Severity severity = sidecar.severity().of(predicted, top);
         double score = Math.max(0, 1.0 - probs[benignIndex]);
         return new Verdict(line, best != benignIndex, severity, score, top, predicted, label,
-                explain ? topFeatures(raw, r) : List.of(), texts, probs, identity);
+                explain ? topFeatures(raw, r, logged) : List.of(), texts, probs, identity);
     }
 
-    private List<FeatureContribution> topFeatures(float[] raw, int r) {
+    /** @param logged the signed log1p of the graph's input values, when the scaling computed them; else null */
+    private List<FeatureContribution> topFeatures(float[] raw, int r, float[] logged) {
         FlowModelSidecar.Profile profile = sidecar.benignProfile();
         if (profile == null) {
             return List.of();
@@ -410,7 +434,7 @@ public final class FlowDetector implements Detector {
         java.util.Arrays.fill(bestIdx, -1);
         int base = r * FlowFeatures.COUNT;
         for (int j = 0; j < featureIndex.length; j++) {
-            float t = FlowPreprocessing.signedLog1p(raw[base + featureIndex[j]]);
+            float t = logged != null ? logged[r * featureIndex.length + j] : FlowPreprocessing.signedLog1p(raw[base + featureIndex[j]]);
             float z = Math.abs(t - profile.mean()[j]) / Math.max(MIN_PROFILE_STD, profile.std()[j]);
             for (int s = 0; s < TOP_FEATURES; s++) {
                 if (bestIdx[s] < 0 || z > bestZ[s]) {
@@ -427,7 +451,7 @@ public final class FlowDetector implements Detector {
         List<FeatureContribution> top = new ArrayList<>(TOP_FEATURES);
         for (int s = 0; s < TOP_FEATURES && bestIdx[s] >= 0; s++) {
             int f = featureIndex[bestIdx[s]];
-            top.add(new FeatureContribution(FlowFeatures.name(f), FlowBatch.format(raw[base + f]), Json.round(bestZ[s], 3)));
+            top.add(new FeatureContribution(FlowFeatures.name(f), FlowBatch.format(raw[base + f]), Decimals.round(bestZ[s], 3)));
         }
         return top;
     }

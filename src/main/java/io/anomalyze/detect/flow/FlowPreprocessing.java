@@ -17,6 +17,9 @@ public record FlowPreprocessing(float[] mean, float[] std) {
 
     /** Signed log1p of one value, in float as the graph computes it. */
     public static float signedLog1p(float x) {
+        if (x == 0) {
+            return x; // most flow features of most flows are zero; the sign of zero is kept as below
+        }
         float l = (float) Math.log(Math.abs(x) + 1f);
         return Math.signum(x) * l;
     }

@@ -2,6 +2,7 @@ package io.anomalyze.detect.flow;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.Decimals;
 import io.anomalyze.Json;
 import io.anomalyze.detect.flow.FlowModelSidecar.Keys;
 import io.anomalyze.evaluate.MulticlassEvaluation;
@@ -88,14 +89,14 @@ final class MlpSidecarWriter {
                 + parameters.validationFraction() + " of each");
         t.put("seed", parameters.seed());
         t.put("date", Instant.now().toString());
-        t.put("seconds", Json.round(seconds, 1));
+        t.put("seconds", Decimals.round(seconds, 1));
         ArrayNode ms = t.putArray("members");
         for (MemberSummary m : members) {
             ObjectNode o = ms.addObject();
             o.put("epochs", m.epochs());
             o.put("bestEpoch", m.bestEpoch());
-            o.put("validationMacroF1", Json.round(m.macroF1(), 6));
-            o.put("validationLoss", Json.round(m.loss(), 6));
+            o.put("validationMacroF1", Decimals.round(m.macroF1(), 6));
+            o.put("validationLoss", Decimals.round(m.loss(), 6));
         }
         ObjectNode params = t.putObject("parameters");
         params.set("hidden", Json.MAPPER.valueToTree(parameters.hidden()));
@@ -114,7 +115,7 @@ final class MlpSidecarWriter {
         ObjectNode weights = t.putObject("classWeights");
         for (int c = 0; c < classWeight.length; c++) {
             if (fitCounts[c] > 0) {
-                weights.put(FlowLabels.CLASSES.get(c), Json.round(classWeight[c], 4));
+                weights.put(FlowLabels.CLASSES.get(c), Decimals.round(classWeight[c], 4));
             }
         }
         StringBuilder cmd = new StringBuilder("java -jar target/anomalyze.jar train mlp");

@@ -1,6 +1,7 @@
 package io.anomalyze.detect.flow;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.Decimals;
 import io.anomalyze.Json;
 import io.anomalyze.evaluate.MulticlassEvaluation;
 import io.anomalyze.read.flow.FlowFeatures;
@@ -160,9 +161,9 @@ public final class MlpTrainer {
             MulticlassEvaluation fe = evaluate(pf, data.y(), rows);
             ObjectNode o = byFile.putObject(data.fileNames().get(f));
             o.put("records", rows.length);
-            o.put("accuracy", Json.round(fe.accuracy(), 6));
-            o.put("macroF1", Json.round(fe.macroF1(), 6));
-            o.put("attackDetectionAccuracy", Json.round(fe.attackDetectionAccuracy(), 6));
+            o.put("accuracy", Decimals.round(fe.accuracy(), 6));
+            o.put("macroF1", Decimals.round(fe.macroF1(), 6));
+            o.put("attackDetectionAccuracy", Decimals.round(fe.attackDetectionAccuracy(), 6));
             progress.accept(String.format("  validation rows from %s: accuracy %.4f, macro-F1 %.4f, attack-vs-benign accuracy %.4f",
                     data.fileNames().get(f), fe.accuracy(), fe.macroF1(), fe.attackDetectionAccuracy()));
         }

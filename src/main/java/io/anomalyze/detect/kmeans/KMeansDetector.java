@@ -1,6 +1,7 @@
 package io.anomalyze.detect.kmeans;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.Decimals;
 import io.anomalyze.Json;
 import io.anomalyze.detect.Detector;
 import io.anomalyze.detect.ModelDomain;
@@ -264,7 +265,7 @@ public final class KMeansDetector implements Detector {
             }
             taken[f] = true;
             top.add(new FeatureContribution(ConnectionLayout.FEATURES.get(f), texts[f],
-                    Json.round(total == 0 ? 0 : perFeature[f] / total, 4)));
+                    Decimals.round(total == 0 ? 0 : perFeature[f] / total, 4)));
         }
         return top;
     }

@@ -1,6 +1,7 @@
 package io.anomalyze.detect.kmeans;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.anomalyze.Decimals;
 import io.anomalyze.Json;
 import io.anomalyze.detect.SeverityBands;
 import io.anomalyze.evaluate.BinaryEvaluation;
@@ -120,14 +121,14 @@ public final class KMeansTrainer {
         training.put("validationRecords", validation.length);
         training.put("seed", parameters.seed());
         training.put("date", Instant.now().toString());
-        training.put("seconds", Json.round(seconds, 1));
+        training.put("seconds", Decimals.round(seconds, 1));
         training.set("parameters", Json.MAPPER.valueToTree(parameters));
         ObjectNode chosen = training.putObject("chosenEncoding");
         chosen.put("stdFloor", best.stdFloor);
         chosen.put("clip", best.encoding.clip());
         chosen.put("categoricalWeight", best.encoding.categoricalWeight());
-        chosen.put("validationRocAuc", Json.round(best.auc, 6));
-        chosen.put("validationFamilyBalancedRocAuc", Json.round(best.familyAuc, 6));
+        chosen.put("validationRocAuc", Decimals.round(best.auc, 6));
+        chosen.put("validationFamilyBalancedRocAuc", Decimals.round(best.familyAuc, 6));
         training.put("selectionRule", "the candidate encoding with the highest mean ROC-AUC of normal versus each attack"
                 + " family (DoS, Probe, R2L, U2R) on the validation split");
         training.put("thresholdRule", "maximises balanced accuracy on the validation split: the mean of the normal"

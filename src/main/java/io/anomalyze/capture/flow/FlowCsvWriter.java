@@ -19,6 +19,9 @@ public final class FlowCsvWriter implements FlowSink, AutoCloseable {
     /** Room the identity columns need at most: two IPv6 addresses twice, ports, protocol, a timestamp of a far year. */
     private static final int MAX_IDENTITY = 4 * 39 + 4 * 5 + 2 * 3 + 40 + 16;
 
+    /** {@code ,0} once per feature: the cells of a run of zero values. */
+    private static final byte[] ZERO_CELLS = ",0".repeat(FlowFeatures.COUNT).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     public static final String IDENTITY_HEADER = "Flow ID,Src IP,Src Port,Dst IP,Dst Port,Protocol,Timestamp";
 
     private final OutputStream out;
@@ -93,12 +96,25 @@ public final class FlowCsvWriter implements FlowSink, AutoCloseable {
         p = whole(protocol, p);
         b[p++] = ',';
         position = timestamp(startMicros, p);
-        for (int i = offset, end = offset + FlowFeatures.COUNT; i < end; i++) {
-            if (position + 32 > buffer.length) {
+        for (int i = offset, end = offset + FlowFeatures.COUNT; i < end; ) {
+            if (position + ZERO_CELLS.length + 32 > buffer.length) {
                 drain();
             }
-            buffer[position++] = ',';
-            number(values[i]);
+            if (values[i] == 0) {
+                // Zeros come in runs (no bulk transfer, no backward packets, unset flags): one copy per run.
+                int run = i + 1;
+                while (run < end && values[run] == 0) {
+                    run++;
+                }
+                int bytes = 2 * (run - i);
+                System.arraycopy(ZERO_CELLS, 0, buffer, position, bytes);
+                position += bytes;
+                i = run;
+            } else {
+                buffer[position++] = ',';
+                number(values[i]);
+                i++;
+            }
         }
         if (position + 8 > buffer.length) {
             drain();

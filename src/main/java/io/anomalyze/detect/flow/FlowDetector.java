@@ -70,6 +70,8 @@ public final class FlowDetector implements Detector {
     private final int[] featureIndex;
     private final int benignIndex;
     private final List<String> classes;
+    /** Per class, its severity when the model is sure of it: looked up once, not per verdict. */
+    private final Severity[] baseSeverity;
     private final ModelDomain domain;
     /**
      * Each batch runs on one thread, and the pipeline spreads batches over the cores with the
@@ -102,6 +104,10 @@ public final class FlowDetector implements Detector {
             throw new InvalidInputException(source + ": the sidecar's classes must include BENIGN");
         }
         this.benignIndex = benign;
+        this.baseSeverity = new Severity[classes.size()];
+        for (int c = 0; c < classes.size(); c++) {
+            baseSeverity[c] = sidecar.severity().baseOf(classes.get(c));
+        }
         this.domain = new ModelDomain(FlowModelSidecar.KIND, sidecar.json().path(FlowModelSidecar.Keys.NAME).asText("flow classifier"),
                 sidecar.features(), classes, classes.get(benign), true, model.file(), model.sha256());
         try {
@@ -417,7 +423,7 @@ public final class FlowDetector implements Detector {
         float[] probs = java.util.Arrays.copyOfRange(p, base, base + k);
         double top = probs[best];
         String predicted = classes.get(best);
-        Severity severity = sidecar.severity().of(predicted, top);
+        Severity severity = sidecar.severity().of(baseSeverity[best], top);
         double score = Math.max(0, 1.0 - probs[benignIndex]);
         return new Verdict(line, best != benignIndex, severity, score, top, predicted, label,
                 explain ? topFeatures(raw, r, logged) : List.of(), texts, probs, identity);

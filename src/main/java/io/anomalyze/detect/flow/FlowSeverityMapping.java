@@ -36,18 +36,32 @@ public record FlowSeverityMapping(Map<String, Severity> base, double sure, doubl
         return new FlowSeverityMapping(Map.copyOf(m), 0.9, 0.6);
     }
 
+    private static final Severity[] LEVELS = Severity.values();
+
     public Severity of(String predictedClass, double probability) {
+        return of(baseOf(predictedClass), probability);
+    }
+
+    /** The severity of {@code predictedClass} when the model is sure of it. */
+    public Severity baseOf(String predictedClass) {
         if (FlowLabels.isBenign(predictedClass)) {
             return Severity.NORMAL;
         }
         String canonical = FlowLabels.canonical(predictedClass);
-        Severity s = base.getOrDefault(canonical == null ? predictedClass : canonical, Severity.HIGH);
-        int level = s.ordinal();
+        return base.getOrDefault(canonical == null ? predictedClass : canonical, Severity.HIGH);
+    }
+
+    /** The severity of a class whose {@link #baseOf base severity} is {@code base}, given with {@code probability}. */
+    public Severity of(Severity base, double probability) {
+        if (base == Severity.NORMAL) {
+            return Severity.NORMAL;
+        }
+        int level = base.ordinal();
         if (probability < unsure) {
             level -= 2;
         } else if (probability < sure) {
             level -= 1;
         }
-        return Severity.values()[Math.max(Severity.LOW.ordinal(), level)];
+        return LEVELS[Math.max(Severity.LOW.ordinal(), level)];
     }
 }

@@ -27,6 +27,20 @@ class IpAddressesTest {
     }
 
     @Test
+    void ipv4TextIsWhatAppendingWrites() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        int[] edges = {0, -1, 0x0a000001, 0x7f000001, 0x01020304, 0x640a0b63, 0xc0a80a32};
+        for (int i = 0; i < 100_000 + edges.length; i++) {
+            int address = i < edges.length ? edges[i] : random.nextInt();
+            StringBuilder appended = new StringBuilder();
+            IpAddresses.appendIpv4(appended, address);
+            assertEquals(appended.toString(), IpAddresses.ipv4Text(address));
+        }
+        assertEquals("255.255.255.255", IpAddresses.ipv4Text(-1));
+        assertEquals("10.0.0.1", IpAddresses.ipv4Text(0x0a000001));
+    }
+
+    @Test
     void textThatIsNoAddressIsRefused() {
         for (String bad : new String[] {"1261", "256.1.1.1", "1.2.3", "1.2.3.4.5", "1..2.3", "1::2::3", "12345::", ":1",
                 "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", "2001:db8::1:", "example.com", "", "1.2.3.04a"}) {

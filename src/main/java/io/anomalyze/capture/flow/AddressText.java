@@ -15,6 +15,9 @@ public final class AddressText {
     }
 
     public static String of(long high, long low) {
+        if (isIpv4(high, low)) {
+            return IpAddresses.ipv4Text((int) low);
+        }
         StringBuilder sb = new StringBuilder(39);
         append(sb, high, low);
         return sb.toString();

@@ -62,7 +62,8 @@ final class FlowTable {
     private int oldest = NONE;
     private int newest = NONE;
     /** Flow objects released by ended flows, for reuse. */
-    private Flow[] pool = new Flow[64];
+    private static final int POOL_FILL = 64;
+    private Flow[] pool = new Flow[POOL_FILL];
     private int pooled;
 
     // The canonical key of the packet last looked up, lower endpoint first.
@@ -240,7 +241,10 @@ final class FlowTable {
         if (f != null) {
             return f;
         }
-        f = pooled > 0 ? pool[--pooled] : new Flow();
+        if (pooled == 0) {
+            fillPool();
+        }
+        f = pool[--pooled];
         pool[pooled] = null;
         replayFirst(e, f, activityTimeoutMicros);
         flows[e] = f;
@@ -337,6 +341,21 @@ final class FlowTable {
         release(e);
         links[2 * e + 1] = freeEntries;
         freeEntries = e;
+    }
+
+    /**
+     * Makes flows ahead, {@link #POOL_FILL} at a time. Kept out of {@link #promote}: the JIT
+     * inlines constructors wherever they are called, and the running statistics' constructor
+     * inlined into the per-packet path made that path take several times longer to compile,
+     * long enough to matter in a capture read in a few seconds.
+     */
+    private void fillPool() {
+        for (int i = 0; i < POOL_FILL; i++) {
+            if (pooled == pool.length) {
+                pool = java.util.Arrays.copyOf(pool, pooled * 2);
+            }
+            pool[pooled++] = new Flow();
+        }
     }
 
     private void release(int e) {

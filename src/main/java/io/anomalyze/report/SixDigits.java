@@ -7,9 +7,10 @@ package io.anomalyze.report;
  * largest single cost of scoring a capture to CSV.
  *
  * <p>Like the formatter, it rounds half up the shortest decimal form of the double (the digits
- * of {@link Double#toString(double)}), not its exact binary value, writes plain decimals from
- * 1e-4 up to 1e6 and scientific notation ({@code 1.00000e-05}) outside them, and keeps trailing
- * zeros.
+ * of {@link Double#toString(double)}), not its exact binary value; the two differ only where the
+ * rest after the sixth digit is next to a half, and only there are those digits computed. It
+ * writes plain decimals from 1e-4 up to 1e6 and scientific notation ({@code 1.00000e-05})
+ * outside them, and keeps trailing zeros.
  */
 public final class SixDigits {
 
@@ -32,15 +33,19 @@ public final class SixDigits {
             return out.append("0.00000").toString();
         }
         char[] digits = new char[PRECISION + 1];
-        int exponent = roundedDigits(Double.toString(Math.abs(v)), digits);
+        double magnitude = Math.abs(v);
+        int exponent = scaledDigits(magnitude, digits);
+        if (exponent == TOO_CLOSE) {
+            exponent = roundedDigits(Double.toString(magnitude), digits);
+        }
         if (exponent < -4 || exponent >= PRECISION) {
             out.append(digits[0]).append('.').append(digits, 1, PRECISION - 1).append('e');
             out.append(exponent < 0 ? '-' : '+');
-            int magnitude = Math.abs(exponent);
-            if (magnitude < 10) {
+            int e = Math.abs(exponent);
+            if (e < 10) {
                 out.append('0');
             }
-            return out.append(magnitude).toString();
+            return out.append(e).toString();
         }
         if (exponent < 0) {
             out.append("0.");
@@ -54,6 +59,58 @@ public final class SixDigits {
             out.append('.').append(digits, exponent + 1, PRECISION - exponent - 1);
         }
         return out.toString();
+    }
+
+    private static final int TOO_CLOSE = Integer.MIN_VALUE;
+    private static final int MAX_POWER = 310;
+    /** 10^k for k from -310 to 310, each the double nearest to it. */
+    private static final double[] POWERS_OF_TEN = new double[2 * MAX_POWER + 1];
+
+    static {
+        for (int k = -MAX_POWER; k <= MAX_POWER; k++) {
+            POWERS_OF_TEN[k + MAX_POWER] = Double.parseDouble("1e" + k);
+        }
+    }
+
+    /**
+     * The six digits of a positive number by scaling it to [100000, 1000000) in binary, which is
+     * exact to within a few parts in 10^16: enough to round unless the rest after the sixth digit
+     * is within 10^-6 of a half, where only the decimal digits can decide.
+     *
+     * @return the decimal exponent as {@link #roundedDigits} gives it, or {@link #TOO_CLOSE}
+     */
+    private static int scaledDigits(double magnitude, char[] digits) {
+        if (magnitude < 1e-300 || magnitude > 1e300) {
+            return TOO_CLOSE;
+        }
+        int exponent = (int) Math.floor(Math.log10(magnitude));
+        double scaled = magnitude * POWERS_OF_TEN[PRECISION - 1 - exponent + MAX_POWER];
+        // log10 can be one off next to a power of ten.
+        if (scaled < 100_000) {
+            exponent--;
+            scaled = magnitude * POWERS_OF_TEN[PRECISION - 1 - exponent + MAX_POWER];
+        } else if (scaled >= 1_000_000) {
+            exponent++;
+            scaled = magnitude * POWERS_OF_TEN[PRECISION - 1 - exponent + MAX_POWER];
+        }
+        if (scaled < 100_000 || scaled >= 1_000_000) {
+            return TOO_CLOSE;
+        }
+        double whole = Math.floor(scaled);
+        double rest = scaled - whole;
+        if (Math.abs(rest - 0.5) < 1e-6) {
+            return TOO_CLOSE;
+        }
+        long n = (long) whole + (rest > 0.5 ? 1 : 0);
+        if (n == 1_000_000) {
+            n = 100_000;
+            exponent++;
+        }
+        for (int i = PRECISION - 1; i >= 0; i--) {
+            digits[i] = (char) ('0' + n % 10);
+            n /= 10;
+        }
+        return exponent;
     }
 
     /**

@@ -19,6 +19,7 @@ import io.anomalyze.read.connection.ConnectionRecordReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -102,6 +103,7 @@ public final class KMeansDetector implements Detector {
         final KMeansEnsemble.Scratch scratch = ensemble.newScratch();
         final int[] nearest = new int[BATCH];
         final double[] contribution = new double[encoding.dimension()];
+        final double[] perFeature = new double[ConnectionLayout.FEATURE_COUNT];
         /** The baselines of the scan this batch belongs to; set before the batch is scored. */
         KMeansEnsemble.Baselines baselines;
     }
@@ -158,13 +160,13 @@ public final class KMeansDetector implements Detector {
     }
 
     private List<Verdict> score(Work work, boolean keepFeatures, boolean explain, AtomicLongArray unseen) {
-        return score(work.batch, work.x, work.scores, work.nearest, work.contribution, work.scratch, work.baselines,
-                keepFeatures, explain, unseen);
+        return score(work.batch, work.x, work.scores, work.nearest, work.contribution, work.perFeature, work.scratch,
+                work.baselines, keepFeatures, explain, unseen);
     }
 
     private List<Verdict> score(ConnectionBatch batch, EncodedRows x, double[] scores, int[] nearest, double[] contribution,
-                                KMeansEnsemble.Scratch scratch, KMeansEnsemble.Baselines baselines, boolean keepFeatures,
-                                boolean explain, AtomicLongArray unseen) {
+                                double[] perFeature, KMeansEnsemble.Scratch scratch, KMeansEnsemble.Baselines baselines,
+                                boolean keepFeatures, boolean explain, AtomicLongArray unseen) {
         int rows = batch.size();
         for (int r = 0; r < rows; r++) {
             int mask = encoding.encode(batch, r, x, r);
@@ -177,7 +179,7 @@ public final class KMeansDetector implements Detector {
         ensemble.score(x, 0, rows, scores, explain ? nearest : null, scratch, baselines);
         List<Verdict> verdicts = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
-            verdicts.add(verdict(batch, r, x, scores[r], nearest[r], contribution, keepFeatures, explain));
+            verdicts.add(verdict(batch, r, x, scores[r], nearest[r], contribution, perFeature, keepFeatures, explain));
         }
         return verdicts;
     }
@@ -197,6 +199,7 @@ public final class KMeansDetector implements Detector {
         private final double[] scores = new double[BATCH];
         private final int[] nearest = new int[BATCH];
         private final double[] contribution = new double[encoding.dimension()];
+        private final double[] perFeature = new double[ConnectionLayout.FEATURE_COUNT];
         private final KMeansEnsemble.Scratch scratch = ensemble.newScratch();
         private final AtomicLongArray unseen = new AtomicLongArray(3);
 
@@ -208,7 +211,7 @@ public final class KMeansDetector implements Detector {
             if (batch.capacity > BATCH) {
                 throw new IllegalArgumentException("batches of at most " + BATCH + " records");
             }
-            return score(batch, x, scores, nearest, contribution, scratch, null, false, true, unseen);
+            return score(batch, x, scores, nearest, contribution, perFeature, scratch, null, false, true, unseen);
         }
 
         /** Largest batch capacity {@link #verdicts} takes. */
@@ -218,14 +221,14 @@ public final class KMeansDetector implements Detector {
     }
 
     private Verdict verdict(ConnectionBatch batch, int r, EncodedRows x, double score, int nearest,
-                            double[] contribution, boolean keepFeatures, boolean explain) {
+                            double[] contribution, double[] perFeature, boolean keepFeatures, boolean explain) {
         double threshold = model.threshold();
         boolean anomalous = score >= threshold;
         Severity severity = model.severityBands().of(score, threshold);
         double confidence = confidence(score, threshold);
         boolean explained = anomalous && explain;
         String[] texts = explained || keepFeatures ? batch.featureTexts(r) : null;
-        List<FeatureContribution> top = explained ? topFeatures(texts, r, x, nearest, contribution) : List.of();
+        List<FeatureContribution> top = explained ? topFeatures(texts, r, x, nearest, contribution, perFeature) : List.of();
         return new Verdict(batch.line[r], anomalous, severity, score, confidence,
                 anomalous ? "anomaly" : "normal", batch.label[r], top, keepFeatures ? texts : null, null,
                 FlowIdentity.connection(batch.protocol[r], batch.service[r], batch.flag[r]));
@@ -240,30 +243,39 @@ public final class KMeansDetector implements Detector {
         return larger <= 0 ? 0 : Math.abs(score - threshold) / larger;
     }
 
-    private List<FeatureContribution> topFeatures(String[] texts, int r, EncodedRows x, int nearest, double[] contribution) {
+    private List<FeatureContribution> topFeatures(String[] texts, int r, EncodedRows x, int nearest, double[] contribution,
+                                                  double[] perFeature) {
         ensemble.contributions(x, r, nearest, contribution);
         // Fold one-hot slots back onto their column so "service" competes as one feature.
-        double[] perFeature = new double[ConnectionLayout.FEATURE_COUNT];
+        Arrays.fill(perFeature, 0.0);
         double total = 0;
         for (int j = 0; j < contribution.length; j++) {
             perFeature[encoding.columnOf(j)] += contribution[j];
             total += contribution[j];
         }
-        // The strongest few by selection, in the order a stable descending sort gives:
-        // larger contribution first, lower column first among equals.
-        List<FeatureContribution> top = new ArrayList<>(TOP_FEATURES);
-        boolean[] taken = new boolean[perFeature.length];
-        for (int i = 0; i < TOP_FEATURES; i++) {
-            int f = -1;
-            for (int j = 0; j < perFeature.length; j++) {
-                if (!taken[j] && (f < 0 || Double.compare(perFeature[j], perFeature[f]) > 0)) {
-                    f = j;
-                }
+        // The three strongest in the order a stable descending sort gives: larger contribution
+        // first, lower column first among equals, so a later column must be strictly larger.
+        int first = -1;
+        int second = -1;
+        int third = -1;
+        for (int j = 0; j < perFeature.length; j++) {
+            double v = perFeature[j];
+            if (first < 0 || Double.compare(v, perFeature[first]) > 0) {
+                third = second;
+                second = first;
+                first = j;
+            } else if (second < 0 || Double.compare(v, perFeature[second]) > 0) {
+                third = second;
+                second = j;
+            } else if (third < 0 || Double.compare(v, perFeature[third]) > 0) {
+                third = j;
             }
+        }
+        List<FeatureContribution> top = new ArrayList<>(TOP_FEATURES);
+        for (int f : new int[] {first, second, third}) {
             if (!(perFeature[f] > 0)) {
                 break;
             }
-            taken[f] = true;
             top.add(new FeatureContribution(ConnectionLayout.FEATURES.get(f), texts[f],
                     Decimals.round(total == 0 ? 0 : perFeature[f] / total, 4)));
         }

@@ -79,6 +79,17 @@ public final class FlowBatch {
      * number from 0 to 255; else {@link #UNKNOWN}.
      */
     public static int protocolNumber(String text) {
+        // The usual spellings first, without making a trimmed lower-case copy of every record's protocol.
+        switch (text) {
+            case "tcp":
+                return 6;
+            case "udp":
+                return 17;
+            case "icmp":
+                return 1;
+            default:
+                break;
+        }
         String t = text.strip().toLowerCase(java.util.Locale.ROOT);
         switch (t) {
             case "tcp":

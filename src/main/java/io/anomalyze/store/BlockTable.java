@@ -29,10 +29,16 @@ final class BlockTable {
     /** Adds one block of verdicts, {@code from} to {@code to} of {@code batch}, to a prepared {@link #INSERT}. */
     static void addVerdictBlock(PreparedStatement insert, long analysisId, int blockNo, List<Verdict> batch, int from, int to)
             throws SQLException {
+        addVerdictBlock(insert, new VerdictBlocks.Encoder(), analysisId, blockNo, batch, from, to);
+    }
+
+    /** {@link #addVerdictBlock(PreparedStatement, long, int, List, int, int)}, encoding with {@code encoder}. */
+    static void addVerdictBlock(PreparedStatement insert, VerdictBlocks.Encoder encoder, long analysisId, int blockNo,
+                                List<Verdict> batch, int from, int to) throws SQLException {
         insert.setLong(1, analysisId);
         insert.setInt(2, VERDICTS);
         insert.setInt(3, blockNo);
-        insert.setBytes(4, VerdictBlocks.encode(batch, from, to));
+        insert.setBytes(4, encoder.encode(batch, from, to));
         insert.addBatch();
     }
 

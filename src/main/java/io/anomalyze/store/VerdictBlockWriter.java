@@ -47,8 +47,9 @@ final class VerdictBlockWriter implements VersionOneVerdicts.Target {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(BlockTable.INSERT)) {
                 int block = (int) (firstSeq / VerdictBlocks.SIZE);
+                VerdictBlocks.Encoder encoder = new VerdictBlocks.Encoder();
                 for (int from = 0; from < batch.size(); from += VerdictBlocks.SIZE) {
-                    BlockTable.addVerdictBlock(ps, analysisId, block++, batch, from, Math.min(batch.size(), from + VerdictBlocks.SIZE));
+                    BlockTable.addVerdictBlock(ps, encoder, analysisId, block++, batch, from, Math.min(batch.size(), from + VerdictBlocks.SIZE));
                 }
                 ps.executeBatch();
                 c.commit();

@@ -48,18 +48,34 @@ final class VerdictBlocks {
 
     /** Encodes verdicts {@code [from, to)} of {@code verdicts} as one block. */
     static byte[] encode(List<Verdict> verdicts, int from, int to) {
-        int count = to - from;
-        Out out = new Out(256 * count + 64);
-        out.putInt(count);
-        int table = out.pos;
-        out.pos += 4 * (count + 1);
-        int base = out.pos;
-        for (int i = 0; i < count; i++) {
-            out.setInt(table + 4 * i, out.pos - base);
-            write(out, verdicts.get(from + i));
+        return new Encoder().encode(verdicts, from, to);
+    }
+
+    /**
+     * Encodes blocks one after another in working memory it keeps, so storing an analysis's
+     * blocks does not allocate and clear a fresh buffer for each. One per thread.
+     */
+    static final class Encoder {
+        private final Out out = new Out(256 * SIZE + 64);
+        private final byte[] src = new byte[16];
+        private final byte[] dst = new byte[16];
+
+        /** Encodes verdicts {@code [from, to)} of {@code verdicts} as one block. */
+        byte[] encode(List<Verdict> verdicts, int from, int to) {
+            int count = to - from;
+            out.pos = 0;
+            out.putInt(count);
+            int table = out.pos;
+            out.ensure(4 * (count + 1));
+            out.pos += 4 * (count + 1);
+            int base = out.pos;
+            for (int i = 0; i < count; i++) {
+                out.setInt(table + 4 * i, out.pos - base);
+                write(out, verdicts.get(from + i), src, dst);
+            }
+            out.setInt(table + 4 * count, out.pos - base);
+            return Arrays.copyOf(out.buf, out.pos);
         }
-        out.setInt(table + 4 * count, out.pos - base);
-        return Arrays.copyOf(out.buf, out.pos);
     }
 
     static final int ANOMALOUS = 1;
@@ -82,7 +98,8 @@ final class VerdictBlocks {
     static final int FLAG = 16;
     static final int END_ABSOLUTE = 32;
 
-    private static void write(Out out, Verdict v) {
+    /** Writes one verdict; {@code src} and {@code dst} are 16-byte scratch arrays for its addresses. */
+    private static void write(Out out, Verdict v, byte[] src, byte[] dst) {
         FlowIdentity id = v.identity();
         boolean identity = !id.isEmpty();
         out.putLong(v.line());
@@ -91,14 +108,15 @@ final class VerdictBlocks {
         out.putDouble(v.score());
         out.putFloat((float) v.confidence());
         if (identity) {
-            writeIdentity(out, id);
+            writeIdentity(out, id, src, dst);
         }
         out.putString(truncate(v.predictedClass(), 128));
         out.putString(truncate(v.label(), 256));
         List<FeatureContribution> top = v.topFeatures();
         out.putInt(top == null ? 0 : top.size());
         if (top != null) {
-            for (FeatureContribution f : top) {
+            for (int i = 0; i < top.size(); i++) {
+                FeatureContribution f = top.get(i);
                 out.putString(f.feature());
                 out.putString(f.value());
                 out.putDouble(f.contribution());
@@ -107,8 +125,8 @@ final class VerdictBlocks {
         String[] features = v.features();
         out.putInt(features == null ? -1 : features.length);
         if (features != null) {
-            for (String f : features) {
-                out.putString(f);
+            for (int i = 0; i < features.length; i++) {
+                out.putString(features[i]);
             }
         }
         float[] p = v.probabilities();
@@ -120,9 +138,7 @@ final class VerdictBlocks {
         }
     }
 
-    private static void writeIdentity(Out out, FlowIdentity id) {
-        byte[] src = new byte[16];
-        byte[] dst = new byte[16];
+    private static void writeIdentity(Out out, FlowIdentity id, byte[] src, byte[] dst) {
         int srcLength = IpAddresses.parse(id.srcAddress(), src);
         int dstLength = IpAddresses.parse(id.dstAddress(), dst);
         int more = 0;

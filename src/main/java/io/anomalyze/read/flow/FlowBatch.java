@@ -80,35 +80,31 @@ public final class FlowBatch {
      */
     public static int protocolNumber(String text) {
         // The usual spellings first, without making a trimmed lower-case copy of every record's protocol.
-        switch (text) {
-            case "tcp":
-                return 6;
-            case "udp":
-                return 17;
-            case "icmp":
-                return 1;
-            default:
-                break;
+        int usual = namedProtocol(text);
+        return usual != UNKNOWN ? usual : protocolOf(text.strip().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static int protocolOf(String lowerCase) {
+        int named = namedProtocol(lowerCase);
+        if (named != UNKNOWN) {
+            return named;
         }
-        String t = text.strip().toLowerCase(java.util.Locale.ROOT);
-        switch (t) {
-            case "tcp":
-                return 6;
-            case "udp":
-                return 17;
-            case "icmp":
-                return 1;
-            case "ipv6-icmp":
-            case "icmpv6":
-                return 58;
-            default:
-                try {
-                    int n = Integer.parseInt(t);
-                    return n >= 0 && n <= 255 ? n : UNKNOWN;
-                } catch (NumberFormatException e) {
-                    return UNKNOWN;
-                }
+        try {
+            int n = Integer.parseInt(lowerCase);
+            return n >= 0 && n <= 255 ? n : UNKNOWN;
+        } catch (NumberFormatException e) {
+            return UNKNOWN;
         }
+    }
+
+    private static int namedProtocol(String lowerCase) {
+        return switch (lowerCase) {
+            case "tcp" -> 6;
+            case "udp" -> 17;
+            case "icmp" -> 1;
+            case "ipv6-icmp", "icmpv6" -> 58;
+            default -> UNKNOWN;
+        };
     }
 
     public int size() {

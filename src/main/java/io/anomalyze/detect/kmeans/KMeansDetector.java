@@ -253,29 +253,24 @@ public final class KMeansDetector implements Detector {
             perFeature[encoding.columnOf(j)] += contribution[j];
             total += contribution[j];
         }
-        // The three strongest in the order a stable descending sort gives: larger contribution
+        // The strongest few in the order a stable descending sort gives: larger contribution
         // first, lower column first among equals, so a later column must be strictly larger.
-        int first = -1;
-        int second = -1;
-        int third = -1;
+        int[] strongest = new int[TOP_FEATURES];
+        int found = 0;
         for (int j = 0; j < perFeature.length; j++) {
-            double v = perFeature[j];
-            if (first < 0 || Double.compare(v, perFeature[first]) > 0) {
-                third = second;
-                second = first;
-                first = j;
-            } else if (second < 0 || Double.compare(v, perFeature[second]) > 0) {
-                third = second;
-                second = j;
-            } else if (third < 0 || Double.compare(v, perFeature[third]) > 0) {
-                third = j;
+            int s = found;
+            while (s > 0 && Double.compare(perFeature[j], perFeature[strongest[s - 1]]) > 0) {
+                s--;
+            }
+            if (s < TOP_FEATURES) {
+                System.arraycopy(strongest, s, strongest, s + 1, Math.min(found, TOP_FEATURES - 1) - s);
+                strongest[s] = j;
+                found = Math.min(found + 1, TOP_FEATURES);
             }
         }
         List<FeatureContribution> top = new ArrayList<>(TOP_FEATURES);
-        for (int f : new int[] {first, second, third}) {
-            if (!(perFeature[f] > 0)) {
-                break;
-            }
+        for (int i = 0; i < found && perFeature[strongest[i]] > 0; i++) {
+            int f = strongest[i];
             top.add(new FeatureContribution(ConnectionLayout.FEATURES.get(f), texts[f],
                     Decimals.round(total == 0 ? 0 : perFeature[f] / total, 4)));
         }

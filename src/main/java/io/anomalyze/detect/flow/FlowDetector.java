@@ -197,27 +197,26 @@ public final class FlowDetector implements Detector {
     }
 
     /**
-     * {@link #probabilities(float[], int)} with the graph's input built in {@code x}, and the
-     * signed log1p of each input value kept in {@code logged} when the graph's scaling computes
-     * it (the top features of a verdict are measured in the same log space).
+     * {@link #probabilities(float[], int)} with the graph's input built in {@code x}, and, when
+     * {@code logged} is not null, the signed log1p of each input value kept there: the top
+     * features of a verdict are measured in that log space, which the graph's scaling usually
+     * computes anyway.
      */
     private float[] probabilities(float[] raw, int rows, float[] x, float[] logged) {
         int m = featureIndex.length;
         FlowModelSidecar.Scaler scaler = sidecar.scaler();
+        boolean scaledInLog = scaler != null && scaler.signedLog1p();
         for (int r = 0; r < rows; r++) {
             int src = r * FlowFeatures.COUNT;
             int dst = r * m;
             for (int j = 0; j < m; j++) {
                 float v = raw[src + featureIndex[j]];
+                float t = scaledInLog || logged != null ? FlowPreprocessing.signedLog1p(v) : v;
+                if (logged != null) {
+                    logged[dst + j] = t;
+                }
                 if (scaler != null) {
-                    float t = v;
-                    if (scaler.signedLog1p()) {
-                        t = FlowPreprocessing.signedLog1p(v);
-                        if (logged != null) {
-                            logged[dst + j] = t;
-                        }
-                    }
-                    v = (t - scaler.mean()[j]) / scaler.std()[j];
+                    v = ((scaledInLog ? t : v) - scaler.mean()[j]) / scaler.std()[j];
                 }
                 x[dst + j] = v;
             }
@@ -325,8 +324,8 @@ public final class FlowDetector implements Detector {
             work.input = new float[BATCH * featureIndex.length];
             work.logged = new float[BATCH * featureIndex.length];
         }
-        float[] p = probabilities(batch.features, rows, work.input, work.logged);
-        float[] logged = sidecar.scaler() != null && sidecar.scaler().signedLog1p() ? work.logged : null;
+        float[] logged = explain ? work.logged : null;
+        float[] p = probabilities(batch.features, rows, work.input, logged);
         List<Verdict> verdicts = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
             String label = batch.label[r];
@@ -429,7 +428,7 @@ public final class FlowDetector implements Detector {
                 explain ? topFeatures(raw, r, logged) : List.of(), texts, probs, identity);
     }
 
-    /** @param logged the signed log1p of the graph's input values, when the scaling computed them; else null */
+    /** @param logged the signed log1p of the graph's input values, or null to compute them here */
     private List<FeatureContribution> topFeatures(float[] raw, int r, float[] logged) {
         FlowModelSidecar.Profile profile = sidecar.benignProfile();
         if (profile == null) {

@@ -32,7 +32,7 @@ public final class SixDigits {
         if (v == 0) {
             return out.append("0.00000").toString();
         }
-        char[] digits = new char[PRECISION + 1];
+        char[] digits = new char[PRECISION];
         double magnitude = Math.abs(v);
         int exponent = scaledDigits(magnitude, digits);
         if (exponent == TOO_CLOSE) {

@@ -24,6 +24,9 @@ final class FlowTable {
 
     static final int NONE = -1;
 
+    /** Flows made at once when the pool is empty. */
+    private static final int POOL_FILL = 64;
+
     /**
      * Longs per entry row: the key (aHigh, aLow, bHigh, bLow, ports and protocol), start time,
      * last-seen time, the first packet (payload length and TCP window; info word and ICMP type
@@ -61,8 +64,7 @@ final class FlowTable {
     private int size;
     private int oldest = NONE;
     private int newest = NONE;
-    /** Flow objects released by ended flows, for reuse. */
-    private static final int POOL_FILL = 64;
+    /** Flow objects made ahead or released by ended flows, for reuse. */
     private Flow[] pool = new Flow[POOL_FILL];
     private int pooled;
 
